@@ -1,0 +1,79 @@
+"""Languages and translated interface strings, strictly per call (nothing process-wide).
+
+Interface strings live in ``content/<lang>/ui/<namespace>.yaml`` as flat ``key: text`` maps and are
+addressed as ``"<namespace>.<key>"``. Both languages must have exactly the same keys (tested).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, cast
+
+import yaml
+
+from core.errors import ContentError
+from core.paths import CONTENT_DIR
+
+Lang = Literal["de", "en"]
+LANGS: tuple[Lang, ...] = ("de", "en")
+DEFAULT_LANG: Lang = "en"
+LANG_NAMES: Mapping[Lang, str] = {"de": "Deutsch", "en": "English"}
+BABEL_LOCALES: Mapping[Lang, str] = {"de": "de_DE", "en": "en_US"}
+
+
+def parse_lang(value: object) -> Lang | None:
+    """Return a supported language for ``value`` (``"de"``, ``"en-GB"``, ``"de_AT"`` ...) or None."""
+    if not isinstance(value, str):
+        return None
+    head = value.strip().replace("_", "-").split("-")[0].lower()
+    if head in LANGS:
+        return cast(Lang, head)
+    return None
+
+
+def resolve_lang(query_value: object, session_value: object, browser_locale: object) -> Lang:
+    """Pick the language: an explicit URL value wins, then the session's choice, then the browser."""
+    for candidate in (query_value, session_value, browser_locale):
+        lang = parse_lang(candidate)
+        if lang is not None:
+            return lang
+    return DEFAULT_LANG
+
+
+def load_ui_strings(lang: Lang, content_dir: Path = CONTENT_DIR) -> dict[str, str]:
+    """Load every ``ui/*.yaml`` of one language into a flat ``namespace.key -> text`` dict."""
+    folder = content_dir / lang / "ui"
+    strings: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ContentError(path, "<root>", "expected a mapping of key: text")
+        for key, text in data.items():
+            if not isinstance(key, str) or not isinstance(text, str):
+                raise ContentError(path, str(key), "every value must be a text string")
+            strings[f"{path.stem}.{key}"] = text
+    return strings
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Looks up interface strings of one language; ``tr("ns.key", n=3)`` formats with ``str.format``."""
+
+    lang: Lang
+    strings: Mapping[str, str]
+
+    def __call__(self, key: str, **kwargs: object) -> str:
+        try:
+            text = self.strings[key]
+        except KeyError:
+            raise KeyError(f"missing interface string {key!r} for language {self.lang!r}") from None
+        return text.format(**kwargs) if kwargs else text
+
+    def has(self, key: str) -> bool:
+        return key in self.strings
+
+
+def translator(lang: Lang, content_dir: Path = CONTENT_DIR) -> Translator:
+    return Translator(lang=lang, strings=load_ui_strings(lang, content_dir))

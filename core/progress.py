@@ -1,0 +1,114 @@
+"""A learner's progress: lessons read and quiz scores. Lives in the session; exported and imported as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from core.errors import UserInputError
+
+FORMAT = "prompt-or-finetune/progress"
+VERSION = 1
+MAX_UPLOAD_BYTES = 200_000
+
+
+class QuizScore(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    correct: int = Field(ge=0)
+    total: int = Field(ge=1)
+    answers: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class Progress(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    format: str = FORMAT
+    version: int = VERSION
+    lessons_read: list[str] = Field(default_factory=list)
+    quiz_scores: dict[str, QuizScore] = Field(default_factory=dict)
+
+    def mark_read(self, lesson_id: str) -> Progress:
+        if lesson_id in self.lessons_read:
+            return self
+        return self.model_copy(update={"lessons_read": [*self.lessons_read, lesson_id]})
+
+    def record_quiz(self, lesson_id: str, correct: int, total: int, answers: dict[str, list[str]]) -> Progress:
+        scores = dict(self.quiz_scores)
+        scores[lesson_id] = QuizScore(correct=correct, total=total, answers=answers)
+        return self.model_copy(update={"quiz_scores": scores})
+
+    def share_read(self, lesson_ids: Sequence[str]) -> float:
+        if not lesson_ids:
+            return 0.0
+        return len(set(self.lessons_read) & set(lesson_ids)) / len(lesson_ids)
+
+    def quiz_totals(self) -> tuple[int, int]:
+        return (
+            sum(s.correct for s in self.quiz_scores.values()),
+            sum(s.total for s in self.quiz_scores.values()),
+        )
+
+
+def to_json(progress: Progress) -> str:
+    return json.dumps(progress.model_dump(), ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def from_json(raw: bytes | str, known_lessons: Sequence[str]) -> Progress:
+    """Parse an uploaded progress file; raise ``UserInputError`` with an interface-string key if bad."""
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_UPLOAD_BYTES:
+            raise UserInputError("progress.err_too_large", limit=MAX_UPLOAD_BYTES // 1000)
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserInputError("progress.err_not_utf8") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise UserInputError("progress.err_not_json", line=exc.lineno) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise UserInputError("progress.err_not_progress")
+    if data.get("version") != VERSION:
+        raise UserInputError("progress.err_version", version=str(data.get("version")))
+    try:
+        progress = Progress.model_validate(data)
+    except ValidationError as exc:
+        loc = ".".join(str(p) for p in exc.errors()[0]["loc"])
+        raise UserInputError("progress.err_field", field=loc) from None
+    unknown = [x for x in [*progress.lessons_read, *progress.quiz_scores] if x not in known_lessons]
+    if unknown:
+        raise UserInputError("progress.err_unknown_lesson", lesson=unknown[0])
+    for lesson_id, s in progress.quiz_scores.items():
+        if s.correct > s.total:
+            raise UserInputError("progress.err_field", field=f"quiz_scores.{lesson_id}.correct")
+    return progress
+
+
+def to_markdown(
+    progress: Progress,
+    lessons: Sequence[tuple[str, str]],
+    tr: Callable[..., str],
+    now: datetime | None = None,
+) -> str:
+    """A readable summary. ``lessons`` is ``[(id, title), ...]``; ``tr`` is a ``core.i18n.Translator``."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    correct, total = progress.quiz_totals()
+    lines = [
+        f"# {tr('progress.md_title')}",
+        "",
+        tr("progress.md_created", stamp=stamp),
+        "",
+        tr("progress.md_overview", read=len(set(progress.lessons_read)), lessons=len(lessons),
+           correct=correct, total=total),
+        "",
+        f"| {tr('progress.md_col_lesson')} | {tr('progress.md_col_read')} | {tr('progress.md_col_quiz')} |",
+        "|---|---|---|",
+    ]
+    for lesson_id, title in lessons:
+        read = "✓" if lesson_id in progress.lessons_read else "–"
+        s = progress.quiz_scores.get(lesson_id)
+        quiz = f"{s.correct}/{s.total}" if s else "–"
+        lines.append(f"| {title} | {read} | {quiz} |")
+    return "\n".join(lines) + "\n"

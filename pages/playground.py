@@ -1,0 +1,7 @@
+import streamlit as st
+
+from ui import state
+
+t = state.tr()
+st.title(t("nav.playground"))
+st.info(t("common.coming_soon"))

@@ -1,0 +1,69 @@
+"""Per-session state: language, progress, the translator; cached, shared, read-only content."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import content, i18n
+from core.i18n import Lang, Translator
+from core.progress import Progress
+
+LANG_KEY = "lang"
+PROGRESS_KEY = "progress"
+
+
+@st.cache_resource(show_spinner=False)
+def _translator(lang: Lang) -> Translator:
+    return i18n.translator(lang)
+
+
+@st.cache_resource(show_spinner=False)
+def _course(lang: Lang) -> content.Course:
+    return content.load_course(lang)
+
+
+def current_lang() -> Lang:
+    """URL (?lang=) first, then this session's choice, then the browser's locale. Kept in the URL."""
+    lang = i18n.resolve_lang(
+        st.query_params.get(LANG_KEY), st.session_state.get(LANG_KEY), st.context.locale
+    )
+    st.session_state[LANG_KEY] = lang
+    if st.query_params.get(LANG_KEY) != lang:
+        st.query_params[LANG_KEY] = lang
+    return lang
+
+
+def set_lang(lang: Lang) -> None:
+    st.session_state[LANG_KEY] = lang
+    st.query_params[LANG_KEY] = lang
+
+
+def tr() -> Translator:
+    return _translator(current_lang())
+
+
+def course() -> content.Course:
+    return _course(current_lang())
+
+
+def progress() -> Progress:
+    value = st.session_state.get(PROGRESS_KEY)
+    if not isinstance(value, Progress):
+        value = Progress()
+        st.session_state[PROGRESS_KEY] = value
+    return value
+
+
+def set_progress(value: Progress) -> None:
+    st.session_state[PROGRESS_KEY] = value
+
+
+def show_user_error(exc: Exception) -> None:
+    """Render a ``UserInputError`` as a localized message (never a traceback)."""
+    from core.errors import UserInputError
+
+    t = tr()
+    if isinstance(exc, UserInputError) and t.has(exc.key):
+        st.error(t(exc.key, **exc.params))
+    else:
+        st.error(t("common.unexpected_error", detail=type(exc).__name__))
