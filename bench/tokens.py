@@ -1,0 +1,212 @@
+"""Benchmark: token counting throughput (app vs. raw tiktoken) and server time of the token explorer.
+
+Run from the project root:  python bench/tokens.py  [--repeat 7] [--no-write]
+
+1. Counting: ``core.tokens.count_tokens`` against raw tiktoken (``tiktoken.get_encoding(...).encode_ordinary``
+   and ``.encode``) on the same ~1 MB German text, runs interleaved, median of ``--repeat`` runs each.
+   Raw tiktoken normally downloads its vocabulary; here its cache (TIKTOKEN_CACHE_DIR) is pre-filled with the
+   files the project ships, so nothing touches the network. Target: app throughput >= 0.9x raw.
+2. Page: server time of ``pages/tokens.py`` under Streamlit's AppTest for a 10,000-token German text: the
+   first render of a new text (counting and drawing, cache miss) and a rerun (cache hit), median of
+   ``--repeat`` runs each. Target: < 300 ms.
+
+Results are printed as a table and written to bench/results/tokens.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import gzip
+import hashlib
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from core import tokens  # noqa: E402
+from core.paths import CONTENT_DIR  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "tokens.md"
+TARGET_BYTES = 1_000_000
+PAGE_TOKENS = 10_000
+MODEL = "gpt-4o-mini"
+
+
+def german_corpus() -> str:
+    """All German teaching text of the project (lessons, quizzes, glossary, passages, interface strings)."""
+    parts = [p.read_text(encoding="utf-8") for p in sorted((CONTENT_DIR / "de").rglob("*")) if p.is_file()]
+    return "\n\n".join(parts)
+
+
+def german_text(n_bytes: int) -> str:
+    """About ``n_bytes`` of UTF-8 German text: the corpus repeated, cut at a character boundary."""
+    corpus = german_corpus()
+    text = corpus
+    while len(text.encode("utf-8")) < n_bytes:
+        text += "\n\n" + corpus
+    return text.encode("utf-8")[:n_bytes].decode("utf-8", errors="ignore")
+
+
+def raw_tiktoken(name: str) -> object:
+    """tiktoken's own ``get_encoding`` with its download cache pre-filled from the shipped files (offline)."""
+    import tiktoken
+
+    cache = Path(tempfile.mkdtemp(prefix="tiktoken-bench-"))
+    url = f"https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"
+    raw = gzip.decompress((tokens.TIKTOKEN_DIR / f"{name}.tiktoken.gz").read_bytes())
+    (cache / hashlib.sha1(url.encode()).hexdigest()).write_bytes(raw)
+    os.environ["TIKTOKEN_CACHE_DIR"] = str(cache)
+    return tiktoken.get_encoding(name)
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    """Wall time of one call, with the garbage collector run before and paused during it."""
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        result = fn()
+        return time.perf_counter() - start, result
+    finally:
+        gc.enable()
+
+
+def bench_counting(repeat: int) -> list[tuple[str, str]]:
+    text = german_text(TARGET_BYTES)
+    mb = len(text.encode("utf-8")) / 1_000_000
+    encoding, _ = tokens.encoding_for_model(MODEL)
+    build_s, _ = timed(lambda: tokens.get_encoding(encoding))  # cold build from the shipped file
+    raw = raw_tiktoken(encoding)
+    expected = tokens.count_tokens(text, MODEL).tokens  # warm-up
+    assert len(raw.encode_ordinary(text)) == expected  # type: ignore[attr-defined]
+
+    calls: dict[str, Callable[[], object]] = {
+        "app": lambda: tokens.count_tokens(text, MODEL).tokens,
+        "raw_ordinary": lambda: len(raw.encode_ordinary(text)),  # type: ignore[attr-defined]
+        "raw_encode": lambda: len(raw.encode(text)),  # type: ignore[attr-defined]
+    }
+    times: dict[str, list[float]] = {name: [] for name in calls}
+    order = list(calls)
+    for _ in range(repeat):  # interleaved and rotated, so machine noise hits all three alike
+        for name in order:
+            s, n = timed(calls[name])
+            assert n == expected, name
+            times[name].append(s)
+        order = order[1:] + order[:1]
+    app_times, raw_ord_times, raw_enc_times = times["app"], times["raw_ordinary"], times["raw_encode"]
+    app = statistics.median(app_times)
+    raw_ord = statistics.median(raw_ord_times)
+    raw_enc = statistics.median(raw_enc_times)
+    rows = [
+        ("text", f"{mb:.2f} MB German ({len(text):,} characters, {expected:,} tokens, {encoding})"),
+        ("building the encoding from the shipped file (cold, once per process)", f"{build_s * 1000:.0f} ms"),
+        ("core.tokens.count_tokens", f"{app * 1000:.0f} ms · {mb / app:.2f} MB/s"),
+        ("raw tiktoken encode_ordinary", f"{raw_ord * 1000:.0f} ms · {mb / raw_ord:.2f} MB/s"),
+        (
+            "raw tiktoken encode (checks for special tokens)",
+            f"{raw_enc * 1000:.0f} ms · {mb / raw_enc:.2f} MB/s",
+        ),
+        (
+            "fastest run: app / raw encode_ordinary",
+            f"{min(app_times) * 1000:.0f} / {min(raw_ord_times) * 1000:.0f} ms",
+        ),
+        ("throughput app / raw encode_ordinary (target >= 0.9)", f"{raw_ord / app:.2f}x"),
+        ("throughput app / raw encode", f"{raw_enc / app:.2f}x"),
+    ]
+    return rows
+
+
+def text_of_tokens(n: int) -> str:
+    enc = tokens.get_encoding("o200k_base")
+    ids = enc.encode_ordinary(german_text(200_000))[:n]
+    return enc.decode(ids)
+
+
+def bench_page(repeat: int) -> list[tuple[str, str]]:
+    from tests.apptest import open_page
+
+    base = text_of_tokens(PAGE_TOKENS)
+    at = open_page("pages/tokens.py", "de", timeout=60)
+    first: list[float] = []
+    rerun: list[float] = []
+    for i in range(repeat + 1):
+        text = base + f" {i}"  # a new text each time, so the counting cache misses
+        at.text_area(key="tok_text").set_value(text)
+        s, _ = timed(at.run)
+        assert not at.exception, [e.value for e in at.exception]
+        s2, _ = timed(at.run)
+        if i:  # the first round warms up imports and the encoding
+            first.append(s)
+            rerun.append(s2)
+    shown = tokens.count_with(base + " 1", "o200k_base")
+    return [
+        ("text", f"{shown:,} tokens (o200k_base), German"),
+        ("first render of a new text (median)", f"{statistics.median(first) * 1000:.0f} ms"),
+        ("rerun, same text (median)", f"{statistics.median(rerun) * 1000:.0f} ms"),
+        ("slowest first render", f"{max(first) * 1000:.0f} ms"),
+        ("target", "< 300 ms"),
+    ]
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def table(title: str, rows: list[tuple[str, str]]) -> str:
+    lines = [f"### {title}", "", "| measure | result |", "|---|---|"]
+    lines += [f"| {a} | {b} |" for a, b in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--no-write", action="store_true", help="print only, do not write bench/results")
+    args = parser.parse_args()
+
+    import tiktoken
+
+    counting = bench_counting(args.repeat)
+    page = bench_page(args.repeat)
+    report = "\n".join(
+        [
+            "## Token explorer (issue 3)",
+            "",
+            f"Command: `python bench/tokens.py --repeat {args.repeat}`  ",
+            f"Date: {datetime.now(tz=UTC).strftime('%Y-%m-%d %H:%M UTC')}  ",
+            f"Machine: {machine()} (shared with other jobs while measuring)  ",
+            f"tiktoken {tiktoken.__version__}; medians of {args.repeat} interleaved runs",
+            "",
+            table("Counting ~1 MB of German text", counting),
+            "",
+            table("Server time of the token explorer (AppTest)", page),
+            "",
+        ]
+    )
+    print(report)
+    if not args.no_write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(report, encoding="utf-8")
+        print(f"written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
