@@ -48,14 +48,20 @@ def show_error(exc: UserInputError) -> None:
         state.show_user_error(exc)
 
 
+def cost_text(cost: float | None) -> str:
+    if cost is None:
+        return t("playground.m_cost_unknown")
+    if cost == 0:
+        return t("playground.m_cost_free")
+    return t("playground.m_cost", value=fmt.money(cost, lang, digits=5))
+
+
 def metrics_line(result: RunResult) -> str:
     source = t(f"playground.src_{result.token_source}")
     parts = [
         t("playground.m_prompt", n=fmt.number(result.prompt_tokens, lang), source=source),
         t("playground.m_output", n=fmt.number(result.output_tokens, lang)),
-        t("playground.m_cost", value=fmt.money(result.cost_usd, lang, digits=5))
-        if result.cost_usd is not None
-        else t("playground.m_cost_unknown"),
+        cost_text(result.cost_usd),
     ]
     timing = result.timing
     if timing.ttft_s is not None:
@@ -381,7 +387,7 @@ def backend_picker(side: str, heading: str) -> Spec:
     return Spec("server", model.strip())
 
 
-with st.expander(t("playground.setup"), expanded=True):
+with st.expander(t("playground.setup"), expanded=mode != "builder"):
     if compare_models:
         col_a, col_b = st.columns(2)
         with col_a:

@@ -438,3 +438,14 @@ def test_every_error_key_raised_by_the_playground_has_a_message_in_both_language
     for lang in i18n.LANGS:
         strings = i18n.load_ui_strings(lang)
         assert sorted(k for k in keys if k not in strings) == [], lang
+
+
+def test_the_secrets_example_is_valid_for_caps_and_policy() -> None:
+    import tomllib
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / ".streamlit" / "secrets.toml.example"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert caps.caps_from_secrets(data["workshop"]) == caps.WorkshopCaps()  # the documented defaults
+    assert servers.server_policy(data["playground"], local_run=True).allow_custom is False
+    assert set(data["openai"]) == {"api_key"}

