@@ -19,8 +19,7 @@ from ui import state
 
 t = state.tr()
 lang = state.current_lang()
-pairs = pg.load_pairs(lang)
-templates = pg.load_templates(lang)
+pairs, templates = uillm.playground_content(lang)
 status = local.local_status()
 KINDS: tuple[BackendKind, ...] = ("local", "openai", "server")
 MODES = ("single", "compare", "builder")

@@ -308,3 +308,17 @@ def test_compare_mode_runs_both_variants_with_the_local_model() -> None:
     assert entry_b.result.prompt_tokens > entry_a.result.prompt_tokens
     assert len(at.session_state["pg_history"]) == 2
     assert "Token/s" in texts(at)
+
+
+def test_without_the_builtin_model_the_page_says_how_to_enable_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.llm import local
+
+    monkeypatch.setattr(local, "_package_dir", lambda module: None)
+    at = open_page(PAGE, "en")
+    assert not at.exception
+    assert at.radio(key="pg_a_kind").value == "openai"  # offers a key (or a server) instead
+    at.radio(key="pg_a_kind").set_value("local").run()
+    assert any("python -m pip install -r requirements-local.txt" in w.value for w in at.warning)
+    _send(at, user="hi")
+    assert any("not installed" in e.value for e in at.error)
+    assert at.text_area(key="pg_user").value == "hi"

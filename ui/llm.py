@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 import streamlit as st
 
+from core import playground as pg
+from core.i18n import Lang
 from core.llm import caps as capslib
 from core.llm import servers
 from core.llm.local import LocalModel, load_local_model
@@ -27,6 +29,12 @@ LEARNER_SERVER_KEY = "pg_server_key"
 def local_model() -> LocalModel:
     """The built-in model, loaded once per process and shared by all sessions (it holds no user data)."""
     return load_local_model()
+
+
+@st.cache_resource(show_spinner=False)
+def playground_content(lang: Lang) -> tuple[tuple[pg.PromptPair, ...], tuple[pg.Template, ...]]:
+    """The prompt pairs and builder templates of one language (read-only, shared)."""
+    return pg.load_pairs(lang), pg.load_templates(lang)
 
 
 def secret_section(name: str) -> Mapping[str, Any] | None:
