@@ -474,9 +474,12 @@ def simulator_params(wizard: Wizard, answers: Answers) -> dict[SimParam, str]:
 
 
 def share_url(base: str | None, lang: Lang, encoded: str, page_path: str = "wizard") -> str:
-    """The address that reopens the wizard with these answers (relative when the app's URL is unknown)."""
+    """The address that reopens the wizard with these answers (relative when the app's URL is unknown).
+
+    ``base`` is the app's address as the browser reports it, with or without the page's own path.
+    """
     query = urlencode({"lang": lang, QUERY_KEY: encoded}, safe=":,")
-    root = (base or "").rstrip("/")
+    root = (base or "").rstrip("/").removesuffix("/" + page_path)
     return f"{root}/{page_path}?{query}" if root else f"{page_path}?{query}"
 
 
@@ -528,9 +531,15 @@ def _answer_lines(wizard: Wizard, answers: Answers) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def criterion_text(wizard: Wizard, f: FiredRule, t: Translate) -> str:
+    """``Budget and know-how for fine-tuning (Article: decision matrix, prompt engineering)``."""
+    criterion = wizard.criteria[f.rule.criterion]
+    return f"{criterion.label} ({t('wizard.group_' + criterion.group)})"
+
+
 def _reason_line(wizard: Wizard, f: FiredRule, t: Translate, lang: Lang) -> tuple[str, str, str]:
     """(criterion, reason, 'your answer ... → deltas') for one fired rule."""
-    criterion = wizard.criteria[f.rule.criterion].label
+    criterion = criterion_text(wizard, f, t)
     detail = t("wizard.reason_detail", answers=describe_triggers(f), deltas=describe_deltas(wizard, f, lang))
     return criterion, f.rule.reason, detail
 

@@ -177,7 +177,7 @@ def _chart(result: wz.Result) -> None:
 
 
 def _reason(f: wz.FiredRule) -> None:
-    st.markdown(f"**{W.criteria[f.rule.criterion].label}** — {f.rule.reason}")
+    st.markdown(f"**{wz.criterion_text(W, f, t)}** — {f.rule.reason}")
     st.caption(
         t(
             "wizard.reason_detail",

@@ -7,6 +7,7 @@ import re
 import shutil
 import string
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from hypothesis import given, settings
@@ -344,6 +345,8 @@ def test_decode_reports_bad_values_without_raising(
         ("http://localhost:8501", "de", "speed:days,change:weekly",
          "http://localhost:8501/wizard?lang=de&a=speed:days,change:weekly"),
         ("https://x.streamlit.app/", "en", "speed:days", "https://x.streamlit.app/wizard?lang=en&a=speed:days"),
+        ("http://127.0.0.1:8765/wizard", "en", "speed:days", "http://127.0.0.1:8765/wizard?lang=en&a=speed:days"),
+        ("https://h.org/app/wizard/", "de", "x:y", "https://h.org/app/wizard?lang=de&a=x:y"),
     ],
 )  # fmt: skip
 def test_share_url(base: str | None, lang: i18n.Lang, encoded: str, url: str) -> None:
@@ -421,7 +424,8 @@ def test_markdown_summary(lang: i18n.Lang) -> None:
     assert md.startswith("# " + T[lang]("wizard.export_title"))
     assert f"{T[lang]('wizard.recommendation')}: {wizard.approaches['hybrid'].name}" in md
     for f in result.reasons_for:
-        assert f.rule.reason in md and wizard.criteria[f.rule.criterion].label in md
+        assert f"**{wz.criterion_text(wizard, f, T[lang])}** — {f.rule.reason}" in md
+        assert T[lang]("wizard.group_" + wizard.criteria[f.rule.criterion].group) in md
     for step in result.next_steps:
         assert step in md
     for qid, question in wizard.questions.items():
@@ -473,6 +477,8 @@ def test_wizard_ui_strings_exist_with_the_same_placeholders() -> None:
         assert T["de"].has(key), key
         assert fields(T["de"].strings[key]) == fields(T["en"].strings[key]), key
     assert fields(T["en"].strings["wizard.sim_summary"]) == set(wz.SIM_PARAMS)
+    for group in get_args(wz.CriterionGroup):
+        assert T["en"].has(f"wizard.group_{group}") and T["de"].has(f"wizard.group_{group}"), group
 
 
 @pytest.fixture()
