@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import string
 from pathlib import Path
 from typing import get_args
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 from core import i18n
 from core import wizard as wz
 from core.errors import ContentError, UserInputError
-from core.paths import CONTENT_DIR
+from tests.conftest import replace_once
 
 WIZ = {lang: wz.load_wizard(lang) for lang in i18n.LANGS}
 EN = WIZ["en"]
@@ -481,21 +480,8 @@ def test_wizard_ui_strings_exist_with_the_same_placeholders() -> None:
         assert T["en"].has(f"wizard.group_{group}") and T["de"].has(f"wizard.group_{group}"), group
 
 
-@pytest.fixture()
-def content_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    return target
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text {old!r} not found in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_parity_detects_a_changed_delta(content_copy: Path) -> None:
-    _replace(
+    replace_once(
         content_copy / "de/wizard/rules.yaml",
         "deltas: {prompt: 3, rag: 1, peft: -1, finetune: -2, hybrid: -2}",
         "deltas: {prompt: 2, rag: 1, peft: -1, finetune: -2, hybrid: -2}",
@@ -507,7 +493,7 @@ def test_parity_detects_a_changed_delta(content_copy: Path) -> None:
 
 
 def test_parity_detects_changed_sim_numbers(content_copy: Path) -> None:
-    _replace(content_copy / "de/wizard/questions.yaml", "sim: {rpd: 5000}", "sim: {rpd: 4000}")
+    replace_once(content_copy / "de/wizard/questions.yaml", "sim: {rpd: 5000}", "sim: {rpd: 4000}")
     problems = wz.parity_problems(wz.load_wizard("de", content_copy), wz.load_wizard("en", content_copy))
     assert problems == ["steps, questions, answers or sim numbers differ"]
 
@@ -535,7 +521,7 @@ def test_parity_detects_changed_sim_numbers(content_copy: Path) -> None:
 def test_malformed_wizard_content_names_file_and_field(
     content_copy: Path, file: str, old: str, new: str, field: str
 ) -> None:
-    _replace(content_copy / "en/wizard" / file, old, new)
+    replace_once(content_copy / "en/wizard" / file, old, new)
     with pytest.raises(ContentError) as info:
         wz.load_wizard("en", content_copy)
     assert info.value.file.endswith(file)
