@@ -25,18 +25,25 @@ t = state.tr()
 lang: Lang = state.current_lang()
 
 PANELS = ("costs", "latency", "peft")
-RPD_GRID = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000,
-            200_000, 500_000, 1_000_000]  # fmt: skip
-TOKEN_GRID = [0, 10, 20, 50, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10_000,
-              20_000, 50_000, 100_000]  # fmt: skip
-TRAIN_N_GRID = [1, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 1_000_000]
-TRAIN_TOK_GRID = [1, 50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 8000, 12_000, 16_385]
+_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9)  # per decade, so round numbers sit on the grid
+
+
+def _grid(low: int, high: int) -> list[int]:
+    """0 (if ``low`` is 0), then round values from 1 to ``high``, always ending at ``high``."""
+    values = {round(m * 10**e) for e in range(7) for m in _STEPS if 1 <= m * 10**e <= high}
+    return sorted(({0} if low == 0 else set()) | {v for v in values if v >= max(low, 1)} | {high})
+
+
+RPD_GRID = _grid(0, 1_000_000)
+TOKEN_GRID = _grid(0, 100_000)
+TRAIN_N_GRID = _grid(1, 1_000_000)
+TRAIN_TOK_GRID = _grid(1, 16_385)
 # slider + number pairs: param -> grid for a select_slider (None: a plain slider over the whole range)
 PAIRS: dict[str, list[int] | None] = {
     "rpd": RPD_GRID,
     "instr": TOKEN_GRID,
     "shots": None,
-    "shot_tok": [v for v in TOKEN_GRID if v <= 10_000],
+    "shot_tok": _grid(0, 10_000),
     "rag": TOKEN_GRID,
     "inp": TOKEN_GRID,
     "out": TOKEN_GRID,
@@ -594,7 +601,7 @@ def _latency_panel(r: simulation.Result) -> None:
     )
 
 
-def _peft_panel(s: scn.Scenario) -> None:
+def _peft_panel(s: scn.Scenario, r: simulation.Result | None) -> None:
     st.caption(t("simulator.peft_intro"))
     shapes = {x.id: x for x in peft.SHAPES}
     c1, c2 = st.columns(2)
@@ -661,6 +668,7 @@ def _peft_panel(s: scn.Scenario) -> None:
                 method=t(f"simulator.method_{m}"),
                 gb=fmt.compact(mems[m].total / peft.GB, lang, 1),
                 gpus=peft.gpus_needed(mems[m].total, s.gpu_gb),
+                gpu_gb=fmt.compact(s.gpu_gb, lang),
             )
             for m in peft.METHODS
         )
@@ -668,7 +676,8 @@ def _peft_panel(s: scn.Scenario) -> None:
     with st.expander(t("simulator.formulas")):
         st.markdown(t("simulator.formulas_text"))
         st.latex(
-            r"P_{\mathrm{LoRA}} = L \cdot \sum_{W \in \mathrm{targets}} r\,(d_{\mathrm{in}} + d_{\mathrm{out}})"
+            r"P_{\mathrm{LoRA}} = L \cdot \sum_{W \in \mathrm{targets}} "
+            r"r\,(d_{\mathrm{in}} + d_{\mathrm{out}})"
         )
         st.latex(
             r"M_{\mathrm{full}} = 2P + 2P + 8P + A \qquad M_{\mathrm{LoRA}} = 2P + 12P_{\mathrm{LoRA}} + A"
@@ -698,6 +707,8 @@ def _peft_panel(s: scn.Scenario) -> None:
             price=_money(s.gpu_price, s, 2),
         )
     )
+    if r is not None:
+        st.caption(t("simulator.selfhost_compare", cost=_money(r.training_cost, s, 2), model=_md(s.ft_model)))
 
 
 with results_col:
@@ -714,7 +725,7 @@ with results_col:
                 _latency_panel(result)
     with tabs[2]:
         if tabs[2].open:
-            _peft_panel(s)
+            _peft_panel(s, result)
 
 # ------------------------------------------------------------------------------------------ share, export
 

@@ -22,6 +22,7 @@ COLOURS: Mapping[Option, str] = {
 DASHES: Mapping[Option, str] = {"prompt": "solid", "finetune": "dash", "hybrid": "dot", "rag": "dashdot"}
 SYMBOLS: Mapping[Option, str] = {"prompt": "circle", "finetune": "square", "hybrid": "diamond", "rag": "x"}
 PART_COLOURS = ("#999999", "#E69F00", "#56B4E9", "#F0E442")  # grey, orange, sky blue, yellow
+MAX_MONTHS = 1200.0  # 100 years
 SEPARATORS: Mapping[Lang, str] = {"de": ",.", "en": ".,"}  # decimal, thousands
 
 
@@ -85,8 +86,11 @@ def sensitivity(
     labels: Mapping[str, str],
     lang: Lang,
 ) -> go.Figure:
-    """Break-even months against requests per day (log-log); gaps where it never breaks even."""
-    ys = [m if m is not None and m > 0 else None for m in months]
+    """Break-even months against requests per day (log-log); gaps where it never breaks even.
+
+    Points later than ``MAX_MONTHS`` are left out: that is "never" for any practical purpose.
+    """
+    ys = [m if m is not None and 0 < m <= MAX_MONTHS else None for m in months]
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
@@ -149,6 +153,6 @@ def stacked_bars(
                 marker_pattern_shape=["", "/", ".", "x"][i % 4],
             )
         )
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, lang, x_title, "", height=height)
