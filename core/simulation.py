@@ -169,8 +169,8 @@ def export_results(s: Scenario, r: Result) -> dict[str, Any]:
 
 
 def money_digits(value: float, significant: int = 3, most: int = 8) -> int:
-    """Decimals that show ``significant`` digits of a small amount (at least 2: cents)."""
-    if value == 0 or abs(value) >= 1 or not math.isfinite(value):
+    """Decimals for an amount: cents from 0.10 on, else enough to show ``significant`` digits."""
+    if value == 0 or abs(value) >= 0.1 or not math.isfinite(value):
         return 2
     return min(most, max(2, -math.floor(math.log10(abs(value))) + significant - 1))
 
