@@ -2,11 +2,15 @@
 
 Colours are the Okabe-Ito palette (distinguishable with the common colour-vision deficiencies), and every
 line also has its own dash pattern and marker, so colour is never the only cue.
+
+Each figure is built from one plain dict in a single ``go.Figure(...)`` call: Plotly validates every
+property once, which is several times faster than ``add_trace`` / ``add_vline`` / ``update_layout``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -22,21 +26,35 @@ COLOURS: Mapping[Option, str] = {
 DASHES: Mapping[Option, str] = {"prompt": "solid", "finetune": "dash", "hybrid": "dot", "rag": "dashdot"}
 SYMBOLS: Mapping[Option, str] = {"prompt": "circle", "finetune": "square", "hybrid": "diamond", "rag": "x"}
 PART_COLOURS = ("#999999", "#E69F00", "#56B4E9", "#F0E442")  # grey, orange, sky blue, yellow
-MAX_MONTHS = 1200.0  # 100 years
+PART_PATTERNS = ("", "/", ".", "x")
 SEPARATORS: Mapping[Lang, str] = {"de": ",.", "en": ".,"}  # decimal, thousands
+MAX_MONTHS = 1200.0  # 100 years: "never" for any practical purpose
+_MARK = {"color": "#000000", "width": 1}
 
 
-def _layout(fig: go.Figure, lang: Lang, x_title: str, y_title: str, height: int = 380) -> go.Figure:
-    fig.update_layout(
-        height=height,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-        separators=SEPARATORS[lang],
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        hovermode="x unified",
-    )
-    return fig
+def _layout(lang: Lang, x_title: str, y_title: str, height: int = 380, **extra: Any) -> dict[str, Any]:
+    return {
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "xaxis": {"title": {"text": x_title}},
+        "yaxis": {"title": {"text": y_title}},
+        "separators": SEPARATORS[lang],
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        **extra,
+    }
+
+
+def _vline(x: float, dash: str) -> dict[str, Any]:
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": {**_MARK, "dash": dash},
+    }
 
 
 def cumulative(
@@ -49,33 +67,38 @@ def cumulative(
     y_title: str,
 ) -> go.Figure:
     """Cumulative cost per option over the horizon; the break-even point marked and labelled."""
-    fig = go.Figure()
-    for option in OPTIONS:
-        xs, ys = curves[option]
-        fig.add_trace(
-            go.Scatter(
-                x=list(xs),
-                y=list(ys),
-                name=names[option],
-                mode="lines+markers",
-                line={"color": COLOURS[option], "dash": DASHES[option], "width": 2.5},
-                marker={"symbol": SYMBOLS[option], "size": 7},
-            )
-        )
+    data: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "x": list(curves[o][0]),
+            "y": list(curves[o][1]),
+            "name": names[o],
+            "mode": "lines+markers",
+            "line": {"color": COLOURS[o], "dash": DASHES[o], "width": 2.5},
+            "marker": {"symbol": SYMBOLS[o], "size": 7},
+        }
+        for o in OPTIONS
+    ]
+    shapes: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
     if break_even is not None:
         x, y = break_even
-        fig.add_trace(
-            go.Scatter(
-                x=[x],
-                y=[y],
-                name=break_even_label,
-                mode="markers",
-                marker={"symbol": "star", "size": 16, "color": "#000000"},
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": [x],
+                "y": [y],
+                "name": break_even_label,
+                "mode": "markers",
+                "marker": {"symbol": "star", "size": 16, "color": "#000000"},
+            }
         )
-        fig.add_vline(x=x, line={"color": "#000000", "dash": "dot", "width": 1})
-        fig.add_annotation(x=x, y=y, text=break_even_label, showarrow=True, arrowhead=2, ay=-40)
-    return _layout(fig, lang, x_title, y_title)
+        shapes.append(_vline(x, "dot"))
+        annotations.append(
+            {"x": x, "y": y, "text": break_even_label, "showarrow": True, "arrowhead": 2, "ay": -40}
+        )
+    layout = _layout(lang, x_title, y_title, hovermode="x unified", shapes=shapes, annotations=annotations)
+    return go.Figure({"data": data, "layout": layout})
 
 
 def sensitivity(
@@ -86,48 +109,46 @@ def sensitivity(
     labels: Mapping[str, str],
     lang: Lang,
 ) -> go.Figure:
-    """Break-even months against requests per day (log-log); gaps where it never breaks even.
-
-    Points later than ``MAX_MONTHS`` are left out: that is "never" for any practical purpose.
-    """
+    """Break-even months against requests per day (log-log); gaps where it never breaks even."""
     ys = [m if m is not None and 0 < m <= MAX_MONTHS else None for m in months]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=list(volumes),
-            y=ys,
-            name=labels["curve"],
-            mode="lines",
-            line={"color": COLOURS["finetune"], "dash": DASHES["finetune"], "width": 2.5},
-            connectgaps=False,
-        )
-    )
-    fig.add_hline(
-        y=horizon,
-        line={"color": "#000000", "dash": "dot", "width": 1},
-        annotation_text=labels["horizon"],
-        annotation_position="top left",
-    )
+    data: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "x": list(volumes),
+            "y": ys,
+            "name": labels["curve"],
+            "mode": "lines",
+            "line": {"color": COLOURS["finetune"], "dash": DASHES["finetune"], "width": 2.5},
+            "connectgaps": False,
+        },
+        {
+            "type": "scatter",
+            "x": [volumes[0], volumes[-1]],
+            "y": [horizon, horizon],
+            "name": labels["horizon"],
+            "mode": "lines",
+            "line": {**_MARK, "dash": "dot"},
+        },
+    ]
+    shapes: list[dict[str, Any]] = []
     rpd, at = current
-    if at is not None and at > 0:
-        fig.add_trace(
-            go.Scatter(
-                x=[rpd],
-                y=[at],
-                name=labels["current"],
-                mode="markers",
-                marker={"symbol": "star", "size": 15, "color": "#000000"},
-            )
+    if at is not None and 0 < at <= MAX_MONTHS:
+        data.append(
+            {
+                "type": "scatter",
+                "x": [rpd],
+                "y": [at],
+                "name": labels["current"],
+                "mode": "markers",
+                "marker": {"symbol": "star", "size": 15, "color": "#000000"},
+            }
         )
     else:
-        fig.add_vline(
-            x=max(rpd, 1),
-            line={"color": "#000000", "dash": "dash", "width": 1},
-            annotation_text=labels["current"],
-        )
-    fig.update_xaxes(type="log")
-    fig.update_yaxes(type="log")
-    return _layout(fig, lang, labels["x"], labels["y"])
+        shapes.append(_vline(max(rpd, 1), "dash"))
+    layout = _layout(lang, labels["x"], labels["y"], shapes=shapes)
+    layout["xaxis"]["type"] = "log"
+    layout["yaxis"]["type"] = "log"
+    return go.Figure({"data": data, "layout": layout})
 
 
 def stacked_bars(
@@ -138,21 +159,22 @@ def stacked_bars(
     height: int = 300,
 ) -> go.Figure:
     """Horizontal bars, one per category, stacked from ``parts`` (name, one value per category)."""
-    fig = go.Figure()
-    for i, (name, values) in enumerate(parts):
-        fig.add_trace(
-            go.Bar(
-                y=list(categories),
-                x=list(values),
-                name=name,
-                orientation="h",
-                marker={
-                    "color": PART_COLOURS[i % len(PART_COLOURS)],
-                    "line": {"color": "#333333", "width": 1},
-                },
-                marker_pattern_shape=["", "/", ".", "x"][i % 4],
-            )
-        )
-    fig.update_layout(barmode="stack", legend_traceorder="normal")
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, lang, x_title, "", height=height)
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": list(categories),
+            "x": list(values),
+            "name": name,
+            "marker": {
+                "color": PART_COLOURS[i % len(PART_COLOURS)],
+                "line": {"color": "#333333", "width": 1},
+                "pattern": {"shape": PART_PATTERNS[i % len(PART_PATTERNS)]},
+            },
+        }
+        for i, (name, values) in enumerate(parts)
+    ]
+    layout = _layout(lang, x_title, "", height=height, barmode="stack")
+    layout["yaxis"]["autorange"] = "reversed"
+    layout["legend"]["traceorder"] = "normal"
+    return go.Figure({"data": data, "layout": layout})

@@ -1,14 +1,16 @@
 """Thin adapter between the simulator page and the price catalogue (``core.prices``).
 
+Lookups are memoized with ``functools.cache``: the catalogue is immutable process-wide data (no user data,
+no secrets), and Streamlit's caches would hash their arguments on every one of the ~60 calls per rerun.
+
 Until ``core.prices`` is merged, a small fallback table keeps the page working; once it is on main the
 adapter only translates its ``ModelPrice`` / ``TrainingPrice`` into the simulator's plain ``Prices``.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-
-import streamlit as st
 
 from core.costs import Price
 from core.scenario import Models
@@ -41,7 +43,7 @@ _FALLBACK_SOURCE = "openai.com/api/pricing"
 _FALLBACK_AS_OF = "2025-06"
 
 
-@st.cache_data(show_spinner=False)
+@functools.cache
 def models() -> Models:
     if _catalogue is not None:
         return Models(
@@ -50,7 +52,7 @@ def models() -> Models:
     return Models(base=tuple(_FALLBACK), fine_tunable=tuple(m for m, v in _FALLBACK.items() if v[1]))
 
 
-@st.cache_data(show_spinner=False)
+@functools.cache
 def inference(model: str, fine_tuned: bool) -> Quote:
     if _catalogue is not None:
         p = _catalogue.inference_price(model, fine_tuned=fine_tuned)
@@ -62,7 +64,7 @@ def inference(model: str, fine_tuned: bool) -> Quote:
     return Quote(Price(row[0], row[2], row[1]), _FALLBACK_SOURCE, _FALLBACK_AS_OF)
 
 
-@st.cache_data(show_spinner=False)
+@functools.cache
 def training(model: str) -> tuple[float, str, str]:
     if _catalogue is not None:
         p = _catalogue.training_price(model)
