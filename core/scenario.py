@@ -253,9 +253,9 @@ def _shorten(raw: str, limit: int = 40) -> str:
 def fit_models(scenario: Scenario, models: Models) -> Scenario:
     """Replace models the catalogue does not know by its first entry (keeps defaults valid)."""
     if scenario.base_model not in models.base and models.base:
-        scenario = replace(scenario, base_model=sorted(models.base)[0])
+        scenario = replace(scenario, base_model=next(iter(models.base)))
     if scenario.ft_model not in models.fine_tunable and models.fine_tunable:
-        scenario = replace(scenario, ft_model=sorted(models.fine_tunable)[0])
+        scenario = replace(scenario, ft_model=next(iter(models.fine_tunable)))
     return scenario
 
 

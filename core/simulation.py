@@ -168,13 +168,6 @@ def export_results(s: Scenario, r: Result) -> dict[str, Any]:
     return out
 
 
-def money_digits(value: float, significant: int = 3, most: int = 8) -> int:
-    """Decimals for an amount: cents from 0.10 on, else enough to show ``significant`` digits."""
-    if value == 0 or abs(value) >= 0.1 or not math.isfinite(value):
-        return 2
-    return min(most, max(2, -math.floor(math.log10(abs(value))) + significant - 1))
-
-
 @dataclass(frozen=True)
 class Fact:
     """One sentence of the plain-language reading: an interface-string key and its values.

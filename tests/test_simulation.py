@@ -111,14 +111,6 @@ def test_cheapest_option() -> None:
     assert r.cheapest(12) == "finetune"
 
 
-@pytest.mark.parametrize(
-    ("value", "digits"),
-    [(0.0, 2), (12.5, 2), (1.0, 2), (0.5, 2), (0.0453, 4), (0.000453, 6), (0.00000001, 8), (-0.002, 5)],
-)
-def test_money_digits(value: float, digits: int) -> None:
-    assert simulation.money_digits(value) == digits
-
-
 def test_export_results_has_every_option() -> None:
     out = simulation.export_results(S, simulation.simulate(S, PRICES))
     for o in costs.OPTIONS:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from core import costs, fmt, peft, simulation
+from core import costs, fmt, peft, prices, simulation
 from core import scenario as scn
 from core.costs import OPTIONS, Option
 from core.i18n import Lang
@@ -37,7 +37,7 @@ class View:
 
     def money(self, usd: float, digits: int | None = None) -> str:
         value = costs.convert(usd, "EUR" if self.s.currency == "EUR" else "USD", self.s.eur_per_usd)
-        shown = simulation.money_digits(value) if digits is None else digits
+        shown = prices.money_digits(abs(value), significant=3) if digits is None else digits
         return fmt.money(value, self.lang, self.s.currency, shown)
 
 
@@ -51,13 +51,13 @@ def volume_inputs(t: Callable[..., str], lang: Lang) -> None:
     w.pair(lang, "shot_tok", t("simulator.shot_tok"))
     w.pair(lang, "rag", t("simulator.rag"), t("simulator.rag_help"))
     w.pair(lang, "inp", t("simulator.inp"))
-    w.pair(lang, "out", t("simulator.out"))
+    w.pair(lang, "out", t("simulator.out"), t("simulator.out_help"))
 
 
 def training_inputs(t: Callable[..., str], lang: Lang, models: scn.Models, now: scn.Scenario) -> None:
-    st.selectbox(t("simulator.base"), options=sorted(models.base), key=w.key("base"))
+    st.selectbox(t("simulator.base"), options=list(models.base), key=w.key("base"))
     st.selectbox(
-        t("simulator.ft"), options=sorted(models.fine_tunable), key=w.key("ft"), help=t("simulator.ft_help")
+        t("simulator.ft"), options=list(models.fine_tunable), key=w.key("ft"), help=t("simulator.ft_help")
     )
     w.pair(lang, "ft_prompt", t("simulator.ft_prompt"), t("simulator.ft_prompt_help"))
     w.pair(lang, "hyb", t("simulator.hyb"), t("simulator.hyb_help"))
@@ -74,7 +74,16 @@ def training_inputs(t: Callable[..., str], lang: Lang, models: scn.Models, now: 
 def price_inputs(t: Callable[..., str], s: scn.Scenario) -> None:
     base = sim_prices.inference(s.base_model, False)
     ft = sim_prices.inference(s.ft_model, True)
-    st.caption(t("simulator.prices_source", source=w.safe(base.source), as_of=w.safe(base.as_of)))
+    train = sim_prices.training(s.ft_model)
+    st.caption(
+        t(
+            "simulator.prices_source",
+            source=w.safe(base.source, 80),
+            as_of=w.safe(base.as_of),
+            train_source=w.safe(train.source, 80),
+            train_as_of=w.safe(train.as_of),
+        )
+    )
     groups = (
         (t("simulator.prices_base", model=w.safe(s.base_model)), base, ("p_in", "p_out", "p_cin")),
         (t("simulator.prices_ft", model=w.safe(s.ft_model)), ft, ("f_in", "f_out", "f_cin")),

@@ -124,7 +124,7 @@ def price_key(param: str, s: scn.Scenario) -> str:
 def catalogue_value(param: str, s: scn.Scenario) -> float | None:
     side, kind = PRICE_PARAMS[param]
     if kind == "training":
-        return sim_prices.training(s.ft_model)[0]
+        return sim_prices.training(s.ft_model).price.input
     quote = sim_prices.inference(s.base_model if side == "base" else s.ft_model, side == "ft")
     value: float | None = getattr(quote.price, kind)
     return value
