@@ -109,7 +109,10 @@ def sensitivity(
     labels: Mapping[str, str],
     lang: Lang,
 ) -> go.Figure:
-    """Break-even months against requests per day (log-log); gaps where it never breaks even."""
+    """Break-even months against requests per day (log-log); gaps where it never breaks even.
+
+    The learner's own volume is a star on the curve, or a dashed vertical line where there is no curve.
+    """
     ys = [m if m is not None and 0 < m <= MAX_MONTHS else None for m in months]
     data: list[dict[str, Any]] = [
         {
@@ -130,22 +133,20 @@ def sensitivity(
             "line": {**_MARK, "dash": "dot"},
         },
     ]
-    shapes: list[dict[str, Any]] = []
     rpd, at = current
     if at is not None and 0 < at <= MAX_MONTHS:
-        data.append(
-            {
-                "type": "scatter",
-                "x": [rpd],
-                "y": [at],
-                "name": labels["current"],
-                "mode": "markers",
-                "marker": {"symbol": "star", "size": 15, "color": "#000000"},
-            }
-        )
-    else:
-        shapes.append(_vline(max(rpd, 1), "dash"))
-    layout = _layout(lang, labels["x"], labels["y"], shapes=shapes)
+        marker = {
+            "x": [rpd],
+            "y": [at],
+            "mode": "markers",
+            "marker": {"symbol": "star", "size": 15, "color": "#000000"},
+        }
+    else:  # no break-even at this volume: a labelled vertical line instead of a point
+        shown = [y for y in ys if y is not None] + [horizon]
+        span = [min(shown) / 2, max(shown) * 2]
+        marker = {"x": [rpd, rpd], "y": span, "mode": "lines", "line": {**_MARK, "dash": "dash"}}
+    data.append({"type": "scatter", "name": labels["current"], **marker})
+    layout = _layout(lang, labels["x"], labels["y"])
     layout["xaxis"]["type"] = "log"
     layout["yaxis"]["type"] = "log"
     return go.Figure({"data": data, "layout": layout})

@@ -178,7 +178,14 @@ def fact_text(v: View, fact: simulation.Fact) -> str:
 
 def headline(v: View, r: simulation.Result) -> None:
     t, be = v.t, r.break_even
-    if be.months is not None and be.within_horizon:
+    if be.months is not None and be.within_horizon and be.months < 1:
+        text = t(
+            "simulator.be_headline_days",
+            days=fmt.compact(max(1, math.ceil(be.months * costs.DAYS_PER_MONTH)), v.lang),
+            requests=fmt.compact(be.requests or 0, v.lang, 0),
+        )
+        st.success(text, icon=":material/flag:")
+    elif be.months is not None and be.within_horizon:
         text = t(
             "simulator.be_headline",
             months=fmt.number(be.months, v.lang, 1),
@@ -267,7 +274,7 @@ def sensitivity_panel(v: View, r: simulation.Result) -> None:
     fig = sim_charts.sensitivity(
         [x for x, _ in r.sensitivity],
         [b.months for _, b in r.sensitivity],
-        (max(s.requests_per_day, 1), r.break_even.months),
+        (max(s.requests_per_day, 1.0), r.break_even.months),
         s.horizon_months,
         labels,
         v.lang,
