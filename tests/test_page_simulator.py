@@ -256,3 +256,8 @@ def test_switching_tabs_updates_the_url() -> None:
     no_exception(at)
     assert query(at).get("panel") == "latency"  # the open tab survives the language switch
     assert any("Zeit bis zum ersten Token" in c.value for c in at.caption)
+
+
+def test_quick_break_even_is_given_in_days() -> None:
+    at = open_page(PAGE, "en", preset="classification")
+    assert "pays off within" in headline(at) and "days" in headline(at)
