@@ -241,12 +241,12 @@ def check_record(record: Record) -> list[Finding]:
             continue
         for key in ("role", "content"):
             if key not in msg:
-                out.append(Finding("error", n, _msg_field(i, key), "datalab.f_missing_key", {"key": key}))
+                out.append(Finding("error", n, _msg_field(i, key), "datalab.f_missing_key", {"name": key}))
         for key in msg:
             if key not in KNOWN_MESSAGE_KEYS:
                 out.append(
                     Finding(
-                        "error", n, _msg_field(i, str(key)), "datalab.f_unknown_key", {"key": _short(key)}
+                        "error", n, _msg_field(i, str(key)), "datalab.f_unknown_key", {"name": _short(key)}
                     )
                 )
         role = msg.get("role")

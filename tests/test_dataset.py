@@ -223,6 +223,22 @@ def test_every_finding_and_change_key_is_an_interface_string_in_both_languages()
         assert missing == [], (lang, missing)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_finding_and_change_formats_in_both_languages(lang: Lang) -> None:
+    tr = translator(lang)
+    data = (
+        dl.sample_bytes(lang, "bad_sample")
+        + BAD
+        + jsonl("[1]", line(SYS, "x", ASSISTANT), line(SYS, {"role": "user", "content": 3}, ASSISTANT))
+    )
+    ds, report = dl.load_and_analyze(data, WORDS, max_tokens=40)
+    fixed = dl.apply_fixes(ds, dl.FIX_ORDER, WORDS, 40)
+    assert len(report.keys_found()) >= 15
+    for item in (*report.findings, *fixed.changes):
+        text = tr(item.key, **item.params)
+        assert text and "{" not in text
+
+
 def test_duplicates_and_over_long_examples() -> None:
     long_reply = {"role": "assistant", "content": "word " * 50}
     long_line = line(SYS, USER, long_reply)
