@@ -18,7 +18,9 @@ from ui import state
 from ui.links import page_link
 
 LOADED = "dl_loaded"  # {"name": str, "data": bytes}
-RESULT = "dl_result"  # {"sig": (sha, model), "dataset": Dataset, "report": Report}
+# {"sig": (sha, model), "report": Report}. The parsed dataset is not kept (a 50 MB file parses into several
+# hundred MB of Python objects); fixes parse the file again.
+RESULT = "dl_result"
 LOAD_ERROR = "dl_load_error"  # UserInputError of the last load attempt
 FIXED = "dl_fixed"  # {"sig": ..., "fixes": tuple, "result": FixResult, "report": Report}
 JOB = "dl_job"  # JobInfo of the job started in this session
@@ -82,13 +84,13 @@ def _analyze(name: str, data: bytes, model: str) -> bool:
         bar.progress(min(1.0, share), text=t("datalab.reading_pct", name=name, pct=fmt.percent(share, lang)))
 
     try:
-        dataset, report = dl.load_and_analyze(data, dl.ModelCounter(model), report_progress)
+        _, report = dl.load_and_analyze(data, dl.ModelCounter(model), report_progress)
     except UserInputError as exc:
         bar.empty()
         st.session_state[LOAD_ERROR] = exc
         return False
     bar.empty()
-    st.session_state[RESULT] = {"sig": (_sha(data), model), "dataset": dataset, "report": report}
+    st.session_state[RESULT] = {"sig": (_sha(data), model), "report": report}
     st.session_state.pop(FIXED, None)
     return True
 
@@ -175,7 +177,6 @@ else:
         result = st.session_state.get(RESULT)
 
 if isinstance(loaded, dict) and isinstance(result, dict) and result.get("sig") == (_sha(data), model):
-    dataset: dl.Dataset = result["dataset"]
     report: dl.Report = result["report"]
     encoding = tokens.count_tokens("", model)
     st.caption(
@@ -362,17 +363,20 @@ if isinstance(loaded, dict) and isinstance(result, dict) and result.get("sig") =
         ]
         if st.button(t("datalab.fix_apply"), key="dl_fix_apply", disabled=not chosen):
             counter = dl.ModelCounter(model)
-            fixed = dl.apply_fixes(dataset, chosen, counter)
+            with st.spinner(t("datalab.fix_running")):
+                fixed = dl.apply_fixes(dl.parse_jsonl(data), chosen, counter)
+                fixed_report = dl.analyze(fixed.dataset, counter)
             st.session_state[FIXED] = {
                 "sig": result["sig"],
-                "fixes": tuple(chosen),
-                "result": fixed,
-                "report": dl.analyze(fixed.dataset, counter),
+                "data": fixed.dataset.to_jsonl(),
+                "changes": fixed.changes,
+                "report": fixed_report,
             }
     fixed_state = st.session_state.get(FIXED)
     if isinstance(fixed_state, dict) and fixed_state.get("sig") == result["sig"]:
-        fixed_result: dl.FixResult = fixed_state["result"]
-        fixed_report: dl.Report = fixed_state["report"]
+        fixed_bytes: bytes = fixed_state["data"]
+        changes: tuple[dl.Change, ...] = fixed_state["changes"]
+        fixed_report = fixed_state["report"]
         st.subheader(t("datalab.fix_result"))
         compare = [
             {
@@ -391,14 +395,15 @@ if isinstance(loaded, dict) and isinstance(result, dict) and result.get("sig") =
         st.dataframe(
             [
                 {t("datalab.col_original_line"): c.line, t("datalab.col_change"): _message(c.key, c.params)}
-                for c in fixed_result.changes
+                for c in changes[:MAX_FINDING_ROWS]
             ],
             hide_index=True,
             width="stretch",
             key="dl_fix_changes",
         )
+        if len(changes) > MAX_FINDING_ROWS:
+            st.caption(t("datalab.findings_cut", shown=_num(MAX_FINDING_ROWS), total=_num(len(changes))))
         stem = name[: -len(".jsonl")] if name.endswith(".jsonl") else name
-        fixed_bytes = fixed_result.dataset.to_jsonl()
         d1, d2 = st.columns(2)
         d1.download_button(
             t("datalab.fix_download"),
@@ -407,7 +412,7 @@ if isinstance(loaded, dict) and isinstance(result, dict) and result.get("sig") =
             mime="application/jsonl",
             key="dl_fix_download",
         )
-        if fixed_result.dataset.records and d2.button(t("datalab.fix_use"), key="dl_fix_use"):
+        if fixed_report.n_lines and d2.button(t("datalab.fix_use"), key="dl_fix_use"):
             _load(f"{stem}_fixed.jsonl", fixed_bytes, model)
             st.rerun()
         st.caption(t("datalab.fix_original_kept"))
