@@ -106,8 +106,17 @@ class Dataset:
         return hashlib.sha256(self.to_jsonl()).hexdigest()
 
 
+class _ConstantError(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+    raise _ConstantError(name)
+
+
+CONSTANT_ERROR = "constant"
 
 
 def _parse_line(number: int, raw: str) -> Record:
@@ -117,9 +126,33 @@ def _parse_line(number: int, raw: str) -> Record:
         value = json.loads(raw, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         return Record(number, raw, json_error=exc.msg, json_column=exc.colno)
+    except _ConstantError as exc:
+        return Record(number, raw, json_error=CONSTANT_ERROR, json_column=raw.find(exc.name) + 1)
     except (ValueError, RecursionError) as exc:
         return Record(number, raw, json_error=str(exc)[:120], json_column=0)
     return Record(number, raw, value=value)
+
+
+# Python's JSON parser explains an error in English; these are its messages, each with our own explanation.
+_JSON_REASONS: tuple[tuple[str, str], ...] = (
+    ("Expecting value", "datalab.f_json_value"),
+    ("Expecting ',' delimiter", "datalab.f_json_delimiter"),
+    ("Expecting ':' delimiter", "datalab.f_json_delimiter"),
+    ("Expecting property name", "datalab.f_json_property"),
+    ("Unterminated string", "datalab.f_json_string"),
+    ("Invalid control character", "datalab.f_json_string"),
+    ("Invalid \\", "datalab.f_json_string"),
+    ("Extra data", "datalab.f_json_extra"),
+    (CONSTANT_ERROR, "datalab.f_json_constant"),
+)
+
+
+def json_error_key(message: str) -> str:
+    """The interface string that explains a JSON parser message (``datalab.f_invalid_json`` if unknown)."""
+    for prefix, key in _JSON_REASONS:
+        if message.startswith(prefix):
+            return key
+    return "datalab.f_invalid_json"
 
 
 def decode(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> str:
@@ -218,15 +251,11 @@ def check_record(record: Record) -> list[Finding]:
     if record.blank:
         return [Finding("warning", n, "", "datalab.f_blank_line")]
     if record.json_error is not None:
-        return [
-            Finding(
-                "error",
-                n,
-                "",
-                "datalab.f_invalid_json",
-                {"detail": record.json_error, "column": record.json_column},
-            )
-        ]
+        key = json_error_key(record.json_error)
+        params: dict[str, object] = {"column": record.json_column}
+        if key == "datalab.f_invalid_json":
+            params["detail"] = record.json_error
+        return [Finding("error", n, "", key, params)]
     value = record.value
     if not isinstance(value, dict):
         return [Finding("error", n, "", "datalab.f_not_object", {"kind": json_kind(value)})]

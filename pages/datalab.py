@@ -266,6 +266,8 @@ if isinstance(loaded, dict) and isinstance(result, dict) and result.get("sig") =
                 yaxis_title=t("datalab.axis_examples"),
                 bargap=0.05,
             )
+            if len(values) <= 10:
+                fig.update_yaxes(dtick=1)  # counts are whole numbers
             if kind == "tokens" and max(values) > report.max_tokens * 0.8:
                 fig.add_vline(x=report.max_tokens, line_dash="dash", line_color="#d62728")
             st.plotly_chart(fig, key=key, config={"displayModeBar": False})

@@ -130,8 +130,16 @@ def test_load_and_analyze_progress_is_monotonic_and_complete() -> None:
     ("raw", "expected"),
     [
         ("", ("warning", "datalab.f_blank_line", "")),
-        ('{"messages": [}', ("error", "datalab.f_invalid_json", "")),
-        ('{"messages": NaN}', ("error", "datalab.f_invalid_json", "")),
+        ('{"messages": [}', ("error", "datalab.f_json_value", "")),
+        ('{"messages": [1,]}', ("error", "datalab.f_json_value", "")),
+        ('{"messages": [1 2]}', ("error", "datalab.f_json_delimiter", "")),
+        ('{"messages" []}', ("error", "datalab.f_json_delimiter", "")),
+        ("{'messages': []}", ("error", "datalab.f_json_property", "")),
+        ('{"messages": "open', ("error", "datalab.f_json_string", "")),
+        ('{"messages": "a\\qb"}', ("error", "datalab.f_json_string", "")),
+        ('{"messages": []} {"messages": []}', ("error", "datalab.f_json_extra", "")),
+        ('{"messages": NaN}', ("error", "datalab.f_json_constant", "")),
+        ('{"messages": -Infinity}', ("error", "datalab.f_json_constant", "")),
         ("[1, 2]", ("error", "datalab.f_not_object", "")),
         ('{"prompt": "a", "completion": "b"}', ("error", "datalab.f_no_messages", "messages")),
         ('{"messages": []}', ("error", "datalab.f_no_messages", "messages")),
@@ -181,6 +189,36 @@ def test_each_kind_of_mistake_is_found(raw: str, expected: tuple[str, str, str])
 
 
 @pytest.mark.parametrize(
+    ("message", "key"),
+    [
+        ("Expecting value", "datalab.f_json_value"),
+        ("Expecting ',' delimiter", "datalab.f_json_delimiter"),
+        ("Expecting property name enclosed in double quotes", "datalab.f_json_property"),
+        ("Invalid control character at", "datalab.f_json_string"),
+        ("Invalid \\uXXXX escape", "datalab.f_json_string"),
+        ("Extra data", "datalab.f_json_extra"),
+        ("Something new in a later Python", "datalab.f_invalid_json"),
+    ],
+)
+def test_json_error_key(message: str, key: str) -> None:
+    assert dl.json_error_key(message) == key
+
+
+def test_unknown_json_problem_keeps_the_parser_detail() -> None:
+    record = dl.Record(4, "x", json_error="Something odd", json_column=3)
+    finding = dl.check_record(record)[0]
+    assert (finding.key, dict(finding.params)) == (
+        "datalab.f_invalid_json",
+        {"column": 3, "detail": "Something odd"},
+    )
+
+
+def test_constant_column_points_at_it() -> None:
+    record = dl.parse_jsonl(jsonl('{"messages": NaN}')).records[0]
+    assert dl.check_record(record)[0].params == {"column": 14}
+
+
+@pytest.mark.parametrize(
     "raw",
     [
         GOOD,
@@ -203,8 +241,8 @@ def test_findings_carry_line_numbers_and_params() -> None:
     data = jsonl(GOOD, '{"messages": [', line(SYS, {"role": "bot", "content": "x"}, ASSISTANT))
     _, report = dl.load_and_analyze(data, WORDS)
     by_key = {f.key: f for f in report.findings}
-    assert by_key["datalab.f_invalid_json"].line == 2
-    assert by_key["datalab.f_invalid_json"].params["column"] == 15
+    assert by_key["datalab.f_json_value"].line == 2
+    assert by_key["datalab.f_json_value"].params == {"column": 15}
     assert by_key["datalab.f_unknown_role"].line == 3
     assert by_key["datalab.f_unknown_role"].params == {"role": "bot"}
     assert report.error_lines == frozenset({2, 3})
@@ -462,7 +500,7 @@ def test_bundled_sample_passes_every_check(lang: Lang) -> None:
 def test_bad_sample_shows_many_kinds_of_mistakes(lang: Lang) -> None:
     ds, report = dl.load_and_analyze(dl.sample_bytes(lang, "bad_sample"), WORDS)
     assert {
-        "datalab.f_invalid_json",
+        "datalab.f_json_value",
         "datalab.f_no_messages",
         "datalab.f_unknown_role",
         "datalab.f_unknown_key",

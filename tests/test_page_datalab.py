@@ -129,7 +129,7 @@ def test_pasted_bad_text_is_checked_and_kept(lang: Lang) -> None:
     for r in rows:
         by_line.setdefault(r[line_col(lang)], []).append(r[tr("datalab.col_message")])
     assert sorted(by_line) == [2, 3, 4]
-    assert by_line[2] == [tr("datalab.f_invalid_json", column=15, detail="Expecting value")]
+    assert by_line[2] == [tr("datalab.f_json_value", column=15)]
     assert tr("datalab.f_unknown_role", role="bot") in by_line[3]
     assert by_line[4] == [tr("datalab.f_no_messages")]
     assert at.text_area(key="dl_paste").value == BAD_TEXT
