@@ -9,8 +9,9 @@ example made unique, so the duplicate check has real work). Measured, each once 
 2. ``core.dataset.analyze`` with the real tokenizer (``core.tokens`` via ``ModelCounter``): every check,
    token counts, duplicates;
 3. ``core.dataset.apply_fixes`` with all fixes, and writing the fixed file;
-4. the longest gap between two progress callbacks during 1+2 (the page redraws its progress bar at every
-   callback, so this is the longest time the learner sees no movement; target < 1 s);
+4. the longest gap between two progress callbacks during 1 and 2 (the page redraws its progress bar at every
+   callback, so this is the longest time the learner sees no movement; target < 1 s), in CPU time (the
+   work between two updates) and in wall time (which on a shared machine includes waiting for a core);
 5. optionally the data lab page under Streamlit's AppTest with that file uploaded (server time of the run).
 
 CPU time of this process is reported next to wall time: the machine is shared. Peak memory is the process's
@@ -70,18 +71,21 @@ class Timer:
         self.cpu = time.process_time() - self.cpu0
 
 
-def progress_probe() -> tuple[Callable[[float], None], list[float]]:
-    stamps: list[float] = []
+def progress_probe() -> tuple[Callable[[float], None], list[tuple[float, float]]]:
+    """A progress callback that records (wall, CPU) time stamps."""
+    stamps: list[tuple[float, float]] = []
 
     def callback(_share: float) -> None:
-        stamps.append(time.perf_counter())
+        stamps.append((time.perf_counter(), time.process_time()))
 
     return callback, stamps
 
 
-def longest_gap(start: float, stamps: list[float]) -> float:
-    points = [start, *stamps]
-    return max(b - a for a, b in itertools.pairwise(points)) if stamps else float("nan")
+def longest_gap(timer: Timer, stamps: list[tuple[float, float]]) -> tuple[float, float]:
+    """Longest (wall, CPU) time between the start and a callback or between two callbacks."""
+    points = [(timer.wall0, timer.cpu0), *stamps]
+    pairs = list(itertools.pairwise(points))
+    return max(b[0] - a[0] for a, b in pairs), max(b[1] - a[1] for a, b in pairs)
 
 
 def page_run(data: bytes) -> tuple[float, float, bool]:
@@ -111,13 +115,13 @@ def main() -> None:
     callback, stamps = progress_probe()
     with Timer() as parse:
         dataset = dl.parse_jsonl(data, callback)
-    parse_gap = longest_gap(parse.wall0, stamps)
+    parse_gap = longest_gap(parse, stamps)
     n_parse_calls = len(stamps)
 
     callback, stamps = progress_probe()
     with Timer() as check:
         report = dl.analyze(dataset, counter, progress=callback)
-    check_gap = longest_gap(check.wall0, stamps)
+    check_gap = longest_gap(check, stamps)
     n_check_calls = len(stamps)
 
     with Timer() as fix:
@@ -140,9 +144,11 @@ def main() -> None:
         ("all fixes + writing the fixed file", f"{fix.wall:.2f} s wall · {fix.cpu:.2f} s CPU "
          f"({len(fixed.changes):,} changes, {len(out) / 1024 / 1024:.1f} MB out)"),
         ("progress callbacks (parse / check)", f"{n_parse_calls} / {n_check_calls}"),
-        ("**longest gap between progress updates** (target < 1 s)",
-         f"**{max(parse_gap, check_gap) * 1000:.0f} ms** (parse {parse_gap * 1000:.0f} ms, "
-         f"check {check_gap * 1000:.0f} ms)"),
+        ("**longest gap between progress updates**, CPU time (target < 1 s)",
+         f"**{max(parse_gap[1], check_gap[1]) * 1000:.0f} ms** (parse {parse_gap[1] * 1000:.0f} ms, "
+         f"check {check_gap[1] * 1000:.0f} ms)"),
+        ("longest gap between progress updates, wall time (includes waiting for the shared CPU)",
+         f"{max(parse_gap[0], check_gap[0]) * 1000:.0f} ms"),
         ("peak memory of the process (max RSS)", f"{peak_mb:,.0f} MB"),
         ("findings", f"{report.n_errors} errors, {report.n_warnings} warnings"),
     ]  # fmt: skip

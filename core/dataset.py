@@ -29,7 +29,7 @@ from core.training import MAX_TOKENS_PER_EXAMPLE, billed_tokens, default_epochs,
 MAX_FILE_BYTES = 50 * 1024 * 1024
 KNOWN_MESSAGE_KEYS: tuple[str, ...] = ("role", "content", "name", "function_call", "weight")
 KNOWN_ROLES: tuple[str, ...] = ("system", "user", "assistant", "function")
-CHUNK_LINES = 2_000
+CHUNK_LINES = 1_000
 # Parsing is quick next to token counting; this share of a combined progress bar goes to parsing.
 PARSE_SHARE = 0.25
 
