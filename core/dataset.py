@@ -738,33 +738,58 @@ def sample_bytes(lang: Lang, name: SampleName) -> bytes:
 _REPLY_KEYS = ("response", "output", "answer", "reply")
 
 
-def examples_from_runs(runs: object) -> list[dict[str, Any]]:
-    """Chat examples from the playground's history: a list of runs, each a dict with a ``messages`` list.
+def _get(obj: object, name: str) -> Any:
+    """``obj[name]`` for a mapping, else ``obj.name`` (None when absent)."""
+    if isinstance(obj, Mapping):
+        return obj.get(name)
+    return getattr(obj, name, None)
 
-    Messages keep role and content (and name). When a run's messages do not end with the assistant's reply and
-    the run holds the reply as text (``response``/``output``/``answer``/``reply``), it is appended.
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, Sequence) and not isinstance(value, str | bytes)
+
+
+def _run_messages(run: object) -> list[dict[str, Any]]:
+    raw = _get(run, "messages")
+    if not _is_list(raw):
+        raw = _get(_get(run, "request"), "messages")  # the playground's HistoryEntry.request.messages
+    if not _is_list(raw):
+        return []
+    messages: list[dict[str, Any]] = []
+    for msg in raw:
+        role, content, name = _get(msg, "role"), _get(msg, "content"), _get(msg, "name")
+        if isinstance(role, str):
+            item: dict[str, Any] = {"role": role, "content": content if content is not None else ""}
+            if isinstance(name, str):
+                item["name"] = name
+            messages.append(item)
+    return messages
+
+
+def _run_reply(run: object) -> str | None:
+    candidates = [_get(run, k) for k in _REPLY_KEYS] + [_get(_get(run, "result"), "text")]
+    return next((c for c in candidates if isinstance(c, str) and c.strip()), None)
+
+
+def examples_from_runs(runs: object) -> list[dict[str, Any]]:
+    """Chat examples from the playground's history, one per run that has an assistant reply.
+
+    A run is a mapping or an object with ``messages`` (or ``request.messages``), each message a mapping or an
+    object with ``role`` and ``content`` (and optionally ``name``). When the messages do not end with the
+    assistant's reply, the run's reply text (``response``/``output``/``answer``/``reply`` or ``result.text``)
+    is appended. Runs without any assistant reply (failed runs) are left out.
     Raises ``UserInputError("datalab.err_history_empty")`` when nothing usable is there.
     """
     examples: list[dict[str, Any]] = []
-    if isinstance(runs, Sequence) and not isinstance(runs, str | bytes):
+    if _is_list(runs):
+        assert isinstance(runs, Sequence)
         for run in runs:
-            if not isinstance(run, Mapping):
-                continue
-            raw_messages = run.get("messages")
-            if not isinstance(raw_messages, Sequence) or isinstance(raw_messages, str | bytes):
-                continue
-            messages: list[dict[str, Any]] = []
-            for msg in raw_messages:
-                if isinstance(msg, Mapping) and isinstance(msg.get("role"), str):
-                    item = {"role": msg["role"], "content": msg.get("content", "")}
-                    if isinstance(msg.get("name"), str):
-                        item["name"] = msg["name"]
-                    messages.append(item)
+            messages = _run_messages(run)
             if messages and messages[-1]["role"] != "assistant":
-                reply = next((run[k] for k in _REPLY_KEYS if isinstance(run.get(k), str) and run[k]), None)
+                reply = _run_reply(run)
                 if reply is not None:
                     messages.append({"role": "assistant", "content": reply})
-            if messages:
+            if any(m["role"] == "assistant" for m in messages):
                 examples.append({"messages": messages})
     if not examples:
         raise UserInputError("datalab.err_history_empty")

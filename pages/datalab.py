@@ -47,6 +47,11 @@ def _md(text: str) -> str:
     return text.replace("$", "\\$")
 
 
+def _md_text(text: str) -> str:
+    """A learner's text (e.g. a file name) shown literally inside Markdown."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
+
+
 def _money(amount: float) -> str:
     return fmt.money(amount, lang, digits=prices.money_digits(amount))
 
@@ -182,7 +187,7 @@ if isinstance(loaded, dict) and isinstance(result, dict) and result.get("sig") =
     st.caption(
         t(
             "datalab.loaded",
-            name=name,
+            name=_md_text(name),
             size=fmt.compact(len(data) / 1024, lang, 1),
             lines=_num(report.n_lines),
             encoding=encoding.encoding,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -528,11 +529,12 @@ def test_both_languages_have_samples_of_the_same_shape() -> None:
 # ------------------------------------------------------------------------------------------ history
 
 
-def test_examples_from_playground_runs() -> None:
+def test_examples_from_playground_runs_as_dicts() -> None:
     runs = [
         {"messages": [SYS, USER, ASSISTANT]},
         {"messages": [USER], "response": "A reply."},
         {"messages": [{"role": "user", "content": "x", "extra": 1}], "output": "Y"},
+        {"messages": [USER]},  # a failed run: no reply
         {"no": "messages"},
         "not a run",
         {"messages": []},
@@ -548,7 +550,50 @@ def test_examples_from_playground_runs() -> None:
     assert report.n_errors == 0 and report.n_valid == 3
 
 
-@pytest.mark.parametrize("runs", [None, [], "text", [{"messages": "no"}], [{}], 42])
+@dataclass(frozen=True)
+class _Msg:
+    role: str
+    content: str
+
+
+@dataclass(frozen=True)
+class _Request:
+    messages: tuple[_Msg, ...]
+
+
+@dataclass(frozen=True)
+class _Result:
+    text: str
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """The shape of the playground's history entries (request.messages, result.text)."""
+
+    when: str
+    request: _Request
+    result: _Result
+
+
+def test_examples_from_playground_history_entries() -> None:
+    history = (
+        _Entry("t1", _Request((_Msg("system", "Be brief."), _Msg("user", "Hi"))), _Result("Hello.")),
+        _Entry("t2", _Request((_Msg("user", "Fail?"),)), _Result("")),  # failed run
+    )
+    assert dl.examples_from_runs(history) == [
+        {
+            "messages": [
+                {"role": "system", "content": "Be brief."},
+                {"role": "user", "content": "Hi"},
+                {"role": "assistant", "content": "Hello."},
+            ]
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    "runs", [None, [], (), "text", [{"messages": "no"}], [{}], 42, [{"messages": [USER]}]]
+)
 def test_empty_playground_history(runs: object) -> None:
     with pytest.raises(UserInputError) as err:
         dl.examples_from_runs(runs)
