@@ -133,14 +133,16 @@ def create_job(
     clean_suffix = check_suffix(suffix)
     n_epochs: int | Literal["auto"] = "auto" if epochs is None else epochs
     method: Method = {"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": n_epochs}}}
-    job = _call(
-        lambda: client.fine_tuning.jobs.create(
-            model=model,
-            training_file=training_file,
-            method=method,
-            suffix=clean_suffix or openai.omit,
+    if clean_suffix:
+        job = _call(
+            lambda: client.fine_tuning.jobs.create(
+                model=model, training_file=training_file, method=method, suffix=clean_suffix
+            )
         )
-    )
+    else:
+        job = _call(
+            lambda: client.fine_tuning.jobs.create(model=model, training_file=training_file, method=method)
+        )
     return _job(job)
 
 

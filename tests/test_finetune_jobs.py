@@ -10,13 +10,16 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import httpx2
 import openai
+import openai._base_client as sdk_base
 import pytest
 
 from core import finetune_jobs as jobs
 from core.errors import UserInputError
 from core.i18n import LANGS, translator
+
+# The HTTP library the installed SDK is built on: httpx2 for openai 3.x (installed here), httpx before.
+httpx2: Any = getattr(sdk_base, "httpx2", None) or getattr(sdk_base, "httpx")  # noqa: B009
 
 BASE_URL = "http://127.0.0.1:9/v1"  # never contacted: the mock transport answers
 KEY = "sk-test-not-a-real-key"
