@@ -9,7 +9,7 @@ from ui import sidebar, state
 
 st.set_page_config(page_title="Prompt Engineering vs. Fine-Tuning", page_icon="🎛️", layout="wide")
 
-st.logo(str(ROOT / "assets" / "logo.svg"))
+st.logo(str(ROOT / "assets" / "logo.svg"), size="large")
 t = state.tr()
 
 # One entry per page file; titles are localized, url paths are stable (they come from the file names).

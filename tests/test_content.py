@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from core import content, i18n
 from core.errors import ContentError
 from core.paths import CONTENT_DIR
+from tests.conftest import replace_once
 
 
 @pytest.fixture(scope="module")
@@ -67,19 +67,6 @@ def test_glossary_terms_point_to_lessons(courses: dict[str, content.Course]) -> 
 # ------------------------------------------------------------------------------------ malformed content
 
 
-@pytest.fixture()
-def content_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    return target
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text {old!r} not found in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     ("relpath", "old", "new", "field"),
     [
@@ -98,7 +85,7 @@ def test_malformed_content_names_file_and_field(
     content_copy: Path, relpath: str, old: str, new: str, field: str
 ) -> None:
     path = content_copy / "en" / relpath
-    _replace(path, old, new)
+    replace_once(path, old, new)
     with pytest.raises(ContentError) as info:
         content.load_course("en", content_copy)
     err = info.value
@@ -130,9 +117,9 @@ def test_missing_quiz_is_reported(content_copy: Path) -> None:
 def test_parity_detects_a_changed_correct_answer(content_copy: Path) -> None:
     quiz = content_copy / "de" / "quizzes" / "dilemma.yaml"
     # swap the first right and the first wrong option of the German quiz
-    _replace(quiz, "correct: true", "correct: SWAP")
-    _replace(quiz, "correct: false", "correct: true")
-    _replace(quiz, "correct: SWAP", "correct: false")
+    replace_once(quiz, "correct: true", "correct: SWAP")
+    replace_once(quiz, "correct: false", "correct: true")
+    replace_once(quiz, "correct: SWAP", "correct: false")
     de = content.load_course("de", content_copy)
     en = content.load_course("en", content_copy)
     assert any("dilemma" in p for p in content.parity_problems(de, en))
