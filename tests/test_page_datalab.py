@@ -245,6 +245,29 @@ def test_playground_history_source() -> None:
     ]
 
 
+def test_playground_history_entries_become_examples() -> None:
+    """The playground stores its runs as HistoryEntry objects; the data lab turns them into examples."""
+    from core.llm.types import ChatRequest, RunResult, Timing
+    from core.playground import HistoryEntry
+
+    def entry(user: str, answer: str) -> HistoryEntry:
+        result = RunResult("local", "smollm2", answer, 10, 5, "model", Timing(0.1, 0.5, 10.0), None, "stop")
+        return HistoryEntry("2026-01-01T00:00:00", "", ChatRequest.from_prompts("Be brief.", user), result)
+
+    tr = translator("de")
+    at = open_page(PAGE, "de")
+    at.session_state["pg_history"] = (
+        entry("Hallo?", "Hallo!"),
+        entry("Kaputt?", ""),
+        entry("Wie geht's?", "Gut."),
+    )
+    at.radio(key="dl_source").set_value("history").run()
+    assert any(c.value == tr("datalab.history_found", n=2) for c in at.caption)
+    at.button(key="dl_history_build").click().run()
+    assert not at.exception
+    assert any(s.value == tr("datalab.status_ok", n=2) for s in at.success)
+
+
 # ------------------------------------------------------------------------------------------ job path
 
 
