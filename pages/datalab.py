@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+import openai
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -433,10 +434,8 @@ if isinstance(loaded, dict) and isinstance(result, dict) and result.get("sig") =
             t("datalab.api_key"), type="password", key="dl_api_key", help=t("datalab.api_key_help")
         )
 
-        def _client() -> Any:
-            import openai
-
-            return openai.OpenAI(api_key=key_value.strip(), max_retries=1, timeout=60)
+        def _client() -> openai.OpenAI:
+            return jobs.client_for(key_value)
 
         job_error = st.session_state.pop(JOB_ERROR, None)
         if isinstance(job_error, UserInputError):
@@ -471,7 +470,8 @@ if isinstance(loaded, dict) and isinstance(result, dict) and result.get("sig") =
                     disabled=not (confirm and key_value.strip()),
                 ):
                     try:
-                        started = jobs.start_job(_client(), name, data, base, epochs_choice, suffix)
+                        with _client() as client:
+                            started = jobs.start_job(client, name, data, base, epochs_choice, suffix)
                     except UserInputError as exc:
                         st.session_state[JOB_ERROR] = exc
                     else:
@@ -497,9 +497,9 @@ if isinstance(loaded, dict) and isinstance(result, dict) and result.get("sig") =
             b1, b2, b3 = st.columns(3)
             if b1.button(t("datalab.job_refresh"), key="dl_job_refresh", disabled=not key_value.strip()):
                 try:
-                    client = _client()
-                    st.session_state[JOB] = jobs.retrieve_job(client, job.id)
-                    st.session_state[JOB_EVENTS] = jobs.list_events(client, job.id)
+                    with _client() as client:
+                        st.session_state[JOB] = jobs.retrieve_job(client, job.id)
+                        st.session_state[JOB_EVENTS] = jobs.list_events(client, job.id)
                 except UserInputError as exc:
                     st.session_state[JOB_ERROR] = exc
                 st.rerun()
@@ -509,7 +509,8 @@ if isinstance(loaded, dict) and isinstance(result, dict) and result.get("sig") =
                     t("datalab.job_cancel"), key="dl_job_cancel", disabled=not (sure and key_value.strip())
                 ):
                     try:
-                        st.session_state[JOB] = jobs.cancel_job(_client(), job.id)
+                        with _client() as client:
+                            st.session_state[JOB] = jobs.cancel_job(client, job.id)
                     except UserInputError as exc:
                         st.session_state[JOB_ERROR] = exc
                     st.rerun()

@@ -9,7 +9,7 @@ The requested *model name* picks the behaviour:
 - ``echo-usage``: the same, with a final usage chunk (like OpenAI with include_usage);
 - ``html``: streams ``HTML_REPLY``.
 
-Every request's Authorization header and JSON body are recorded in ``FakeServer.requests``.
+Every request's Authorization header, all headers, path and JSON body are recorded in ``FakeServer.requests``.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ SLOW_S = 3.0
 class Recorded:
     authorization: str | None
     body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)  # every header, names in lower case
+    path: str = ""
 
 
 @dataclass
@@ -79,7 +81,8 @@ def start() -> FakeServer:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = json.loads(self.rfile.read(length) or b"{}")
-            fake.requests.append(Recorded(self.headers.get("Authorization"), body))
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            fake.requests.append(Recorded(self.headers.get("Authorization"), body, headers, self.path))
             model = str(body.get("model", ""))
             if model.startswith(("status-", "quota-")):
                 status = int(model.split("-")[1])

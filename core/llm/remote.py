@@ -1,9 +1,10 @@
 """OpenAI and any OpenAI-compatible server (Ollama, LM Studio, vLLM, llama.cpp's server) through the
 ``openai`` SDK's Chat Completions, streamed, with ``stream_options={"include_usage": True}``.
 
-The SDK client is created per request and always given the key explicitly, a base URL explicitly, a short
-timeout and few retries. It never falls back to environment variables. When a server sends no usage in
-the stream (llama.cpp's does not), the tokens are counted with ``core.tokens`` and labelled an estimate.
+The SDK client is created per request by ``core.llm.client.make_client``: the key and the base URL are
+always given explicitly, nothing is taken from environment variables, redirects are not followed, with a
+short timeout and few retries. When a server sends no usage in the stream (llama.cpp's does not), the tokens
+are counted with ``core.tokens`` and labelled an estimate.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import openai
 from core import prices, tokens
 from core.errors import UserInputError
 from core.llm import metrics
+from core.llm.client import make_client
 from core.llm.types import (
     BackendKind,
     ChatRequest,
@@ -127,10 +129,10 @@ class OpenAIBackend:
         return PromptCount(count.total, "estimate")
 
     def _client(self) -> openai.OpenAI:
-        return openai.OpenAI(
+        return make_client(
             api_key=self.api_key,
             base_url=self.base_url,
-            timeout=self.timeout_s,
+            timeout_s=self.timeout_s,
             max_retries=self.max_retries,
         )
 

@@ -1,0 +1,238 @@
+"""Cross-cutting security checks: API keys never leave the session or go where the host's environment points,
+clients never follow redirects, custom server URLs, and user text or model output shown literally."""
+
+from __future__ import annotations
+
+import ast
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core import finetune_jobs as jobs
+from core.errors import UserInputError
+from core.llm import client as llm_client
+from core.llm import remote
+from core.llm.types import ChatRequest, Done
+from tests import fake_openai
+
+ROOT = Path(__file__).resolve().parent.parent
+UI_FILES = sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"])
+CORE_FILES = sorted(ROOT.glob("core/**/*.py"))
+
+ENV_TRAPS = {
+    "OPENAI_API_KEY": "sk-host-env-SECRET",
+    "OPENAI_ADMIN_KEY": "sk-admin-env-SECRET",
+    "OPENAI_ORG_ID": "org-host-SECRET",
+    "OPENAI_PROJECT_ID": "proj-host-SECRET",
+    "OPENAI_WEBHOOK_SECRET": "whsec-host-SECRET",
+    "OPENAI_CUSTOM_HEADERS": "X-Owner-Token: owner-SECRET\nAuthorization: Bearer owner-env-SECRET",
+}
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[fake_openai.FakeServer]:
+    server = fake_openai.start()
+    yield server
+    server.close()
+
+
+@pytest.fixture()
+def trap() -> Iterator[fake_openai.FakeServer]:
+    """A second server that must never be called (the host's environment points to it)."""
+    server = fake_openai.start()
+    yield server
+    server.close()
+
+
+@pytest.fixture()
+def hostile_env(monkeypatch: pytest.MonkeyPatch, trap: fake_openai.FakeServer) -> fake_openai.FakeServer:
+    """Every environment variable the openai SDK would read, set by a careless or hostile host."""
+    for name, value in ENV_TRAPS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("OPENAI_BASE_URL", trap.url)
+    return trap
+
+
+def _run(backend: remote.OpenAIBackend) -> Done:
+    request = ChatRequest.from_prompts("", "hi", temperature=0.0, top_p=1.0, max_tokens=8)
+    chunks = list(backend.stream(request))
+    done = chunks[-1]
+    assert isinstance(done, Done)
+    return done
+
+
+# ------------------------------------------------------------------------------------------ environment
+def test_server_backend_ignores_every_openai_environment_variable(
+    fake: fake_openai.FakeServer, hostile_env: fake_openai.FakeServer
+) -> None:
+    n = len(fake.requests)
+    _run(remote.compatible_backend(fake.url, "echo", "sk-learner-1"))
+    assert hostile_env.requests == []
+    sent = fake.requests[n]
+    assert sent.authorization == "Bearer sk-learner-1"
+    assert "openai-organization" not in sent.headers
+    assert "openai-project" not in sent.headers
+    assert "x-owner-token" not in sent.headers
+    assert "SECRET" not in repr(sent.headers)
+
+
+def test_server_without_key_sends_the_placeholder_never_the_hosts_key(
+    fake: fake_openai.FakeServer, hostile_env: fake_openai.FakeServer
+) -> None:
+    n = len(fake.requests)
+    _run(remote.compatible_backend(fake.url, "echo", None))
+    assert fake.requests[n].authorization == f"Bearer {remote.NO_KEY_PLACEHOLDER}"
+    assert "SECRET" not in repr(fake.requests[n].headers)
+
+
+def test_openai_backend_goes_to_openai_even_when_the_environment_says_otherwise(
+    hostile_env: fake_openai.FakeServer,
+) -> None:
+    backend = remote.OpenAIBackend(model="gpt-4o-mini", api_key="sk-learner-2")
+    client = backend._client()
+    try:
+        assert str(client.base_url).rstrip("/") == remote.OPENAI_BASE_URL
+        assert client.api_key == "sk-learner-2"
+        headers = {k.lower(): v for k, v in client.default_headers.items() if isinstance(v, str)}
+        assert "openai-organization" not in headers and "openai-project" not in headers
+        assert "x-owner-token" not in headers
+        assert client.admin_api_key is None and client.webhook_secret is None
+    finally:
+        client.close()
+
+
+def test_data_lab_client_is_aimed_at_openai_with_the_learners_key_only(
+    hostile_env: fake_openai.FakeServer,
+) -> None:
+    with jobs.client_for("  sk-learner-3 ") as client:
+        assert str(client.base_url).rstrip("/") == remote.OPENAI_BASE_URL
+        assert client.api_key == "sk-learner-3"
+        assert client.organization is None and client.project is None
+        assert "SECRET" not in repr(client.default_headers)
+
+
+def test_data_lab_client_needs_a_key() -> None:
+    with pytest.raises(UserInputError) as info:
+        jobs.client_for("   ")
+    assert info.value.key == "datalab.err_api_auth"
+
+
+def test_make_client_refuses_to_fall_back_to_the_environment() -> None:
+    with pytest.raises(ValueError):
+        llm_client.make_client(api_key="", base_url=remote.OPENAI_BASE_URL, timeout_s=1, max_retries=0)
+    with pytest.raises(ValueError):
+        llm_client.make_client(api_key="sk-x", base_url="", timeout_s=1, max_retries=0)
+
+
+# ------------------------------------------------------------------------------------------ redirects
+@pytest.fixture()
+def redirector(fake: fake_openai.FakeServer) -> Iterator[str]:
+    """A server that answers every request with a redirect to ``fake`` (another host:port)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            self.send_response(307)
+            self.send_header("Location", fake.url + "/chat/completions")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    yield f"http://{host}:{port}/v1"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_redirect_is_not_followed_so_the_key_stays_with_the_chosen_server(
+    fake: fake_openai.FakeServer, redirector: str
+) -> None:
+    n = len(fake.requests)
+    with pytest.raises(UserInputError) as info:
+        _run(remote.compatible_backend(redirector, "echo", "sk-learner-4"))
+    assert info.value.key == "llm.err_status"
+    assert info.value.params["status"] == 307
+    assert len(fake.requests) == n  # the redirect target never saw the request (nor the key)
+
+
+# ------------------------------------------------------------------------------------------ static scans
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    if isinstance(node, ast.Call):
+        return _dotted(node.func)
+    if isinstance(node, ast.Subscript):
+        return _dotted(node.value)
+    return ""
+
+
+@pytest.mark.parametrize("path", [*UI_FILES, *CORE_FILES], ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_environment_writes(path: Path) -> None:
+    """Nothing writes to ``os.environ`` (a key there would be shared by every session of the process)."""
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.Delete):
+            targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
+            for target in targets:
+                assert "environ" not in _dotted(target), f"{path}:{node.lineno} writes os.environ"
+        if isinstance(node, ast.Call):
+            name = _dotted(node.func)
+            assert not name.endswith(("environ.update", "environ.setdefault", "environ.pop", "putenv")), (
+                f"{path}:{node.lineno} calls {name}"
+            )
+            assert not name.endswith(("getenv", "environ.get")), f"{path}:{node.lineno} reads {name}"
+
+
+KEYISH = ("key", "secret", "token", "password")
+
+
+def _cached_functions(path: Path) -> list[ast.FunctionDef]:
+    found = []
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.FunctionDef):
+            decorators = [_dotted(d) for d in node.decorator_list]
+            if any("cache_data" in d or "cache_resource" in d for d in decorators):
+                found.append(node)
+    return found
+
+
+def test_the_cache_scan_finds_the_cached_functions() -> None:
+    names = {f.name for f in _cached_functions(ROOT / "ui" / "llm.py")}
+    assert {"local_model", "playground_content"} <= names
+
+
+@pytest.mark.parametrize("path", UI_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_cached_functions_take_no_key(path: Path) -> None:
+    """``st.cache_*`` functions are shared by all sessions: none may take a key or a secret."""
+    for node in _cached_functions(path):
+        args = [a.arg.lower() for a in [*node.args.args, *node.args.kwonlyargs]]
+        assert not [a for a in args if any(word in a for word in KEYISH)], f"{path}:{node.lineno} {args}"
+        body = ast.unparse(node)
+        assert "session_state" not in body and "secrets" not in body, f"{path}:{node.lineno}"
+
+
+@pytest.mark.parametrize("path", [*UI_FILES, *CORE_FILES], ids=lambda p: str(p.relative_to(ROOT)))
+def test_sdk_clients_are_only_built_by_make_client(path: Path) -> None:
+    """Only ``core.llm.client`` constructs ``openai.OpenAI`` (explicit key and URL, no environment)."""
+    if path == ROOT / "core" / "llm" / "client.py":
+        return
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.Call):
+            name = _dotted(node.func)
+            assert name not in ("openai.OpenAI", "OpenAI", "openai.AsyncOpenAI", "AsyncOpenAI"), (
+                f"{path}:{node.lineno} builds {name} itself"
+            )
