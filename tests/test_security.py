@@ -236,3 +236,16 @@ def test_sdk_clients_are_only_built_by_make_client(path: Path) -> None:
             assert name not in ("openai.OpenAI", "OpenAI", "openai.AsyncOpenAI", "AsyncOpenAI"), (
                 f"{path}:{node.lineno} builds {name} itself"
             )
+
+
+# ------------------------------------------------------------------------------------------ custom servers
+def test_without_owner_settings_and_proof_of_a_local_run_custom_servers_are_off() -> None:
+    """AppTest has no browser connection (no headers, no address): like a hand-made client, it is not local."""
+    from core.i18n import translator
+    from tests.apptest import open_page
+
+    at = open_page("pages/playground.py", "en")
+    at.radio(key="pg_a_kind").set_value("server").run()
+    assert not at.exception
+    assert at.text_input(key="pg_server_url").disabled
+    assert any(i.value == translator("en")("playground.server_off_hosted") for i in at.info)

@@ -77,5 +77,8 @@ def server_policy() -> servers.ServerPolicy:
     """The owner's custom-server policy; without a ``[playground]`` section: allowed only on a local run."""
     ip = st.context.ip_address
     url = st.context.url
-    local = servers.is_local_run(url if isinstance(url, str) else None, ip if isinstance(ip, str) else None)
+    headers = {str(name): str(value) for name, value in st.context.headers.items()}
+    local = servers.is_local_run(
+        url if isinstance(url, str) else None, ip if isinstance(ip, str) else None, headers
+    )
     return servers.server_policy(secret_section("playground"), local_run=local)
