@@ -5,8 +5,9 @@ Two levels:
 
 - ``literal``: untrusted text shown exactly as typed (a query parameter, a file name, a model name, a server's
   error message). Every ASCII punctuation character is backslash-escaped (CommonMark allows that for all of
-  them), so no link, image, emphasis, heading, HTML, formula (``$``), Streamlit directive (``:red[...]``,
-  ``:material/...:``) or autolink can form; line breaks become spaces.
+  them), so no link, image, emphasis, heading, HTML, formula (``$``) or Streamlit directive (``:red[...]``,
+  ``:material/...:``) can form; bare addresses get an invisible word joiner so GFM does not link them; line
+  breaks become spaces.
 - ``model_output``: a model's answer, where Markdown formatting (lists, bold, code, links) is part of the
   answer and stays. HTML shows literally, ``$`` never starts a formula, line breaks stay, and **images are
   neutralised**: ``![alt](http://...)`` would make the learner's browser fetch that address as soon as the
@@ -29,12 +30,19 @@ _PUNCTUATION = frozenset(string.punctuation)
 _NUMBER = re.compile(r"^(?=.*[0-9])[0-9.,%+\-\u2212 \u00a0\u202f$€]*$")
 
 
+# GFM turns bare addresses into links after parsing, so escapes do not stop it: an invisible word joiner
+# (U+2060) breaks "http://", "www." and "name@host" apart without changing what the reader sees.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+
+
 def literal(text: str) -> str:
-    """``text`` shown literally inside Markdown, on one line."""
+    """``text`` shown literally inside Markdown, on one line, with no link formed from a bare address."""
     if _NUMBER.match(text):
         return text.replace("$", "\\$")
     flat = " ".join(text.splitlines()) if ("\n" in text or "\r" in text) else text
-    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in flat)
+    unlinked = _AUTOLINK.sub(WORD_JOINER, flat)
+    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in unlinked)
 
 
 def literal_params(params: Mapping[str, object]) -> dict[str, object]:

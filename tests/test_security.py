@@ -4,6 +4,7 @@ clients never follow redirects, custom server URLs, and user text or model outpu
 from __future__ import annotations
 
 import ast
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +19,7 @@ from core.llm import client as llm_client
 from core.llm import remote
 from core.llm.types import ChatRequest, Done
 from tests import fake_openai
+from tests.apptest import plain
 
 ROOT = Path(__file__).resolve().parent.parent
 UI_FILES = sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"])
@@ -263,6 +265,7 @@ PAYLOADS = [
     "line\n# heading\n---\n```\ncode",
     "\\![x](http://evil.example/t.png)",
     "1. $5 - 3",
+    "mail me: evil@evil.example, or WWW.evil.example",
 ]
 
 
@@ -295,9 +298,9 @@ def test_literal_leaves_no_markup(text: str) -> None:
     shown = mdtext.literal(text)
     assert _markup_free(shown)
     # undoing the escapes gives the text back (line breaks become spaces)
-    assert shown.replace("\\", "\x00").replace("\x00\x00", "\\").replace("\x00", "") == " ".join(
-        text.splitlines()
-    )
+    assert plain(shown) == " ".join(text.splitlines())
+    # GFM links bare addresses after escapes are resolved: none may be left for it to find
+    assert not re.search(r"https?://|www\.|\w@\w", shown.replace("\\", ""), re.IGNORECASE)
 
 
 def test_literal_leaves_no_markup_for_any_text() -> None:
