@@ -379,3 +379,84 @@ def test_model_output_with_an_image_is_shown_but_never_loaded(fake: fake_openai.
     for answer in answers:
         assert "![" not in answer and "!\\[chart]" in answer  # the image syntax is broken, the text stays
         assert "<img" not in answer and "&lt;img" in answer
+
+
+# ------------------------------------------------------------------------------------------ owner's key
+def test_app_ledger_books_the_worst_case_and_refuses_past_the_app_budget() -> None:
+    from core.llm import caps
+
+    limits = caps.WorkshopCaps(app_usd=1.0)
+    ledger = caps.AppLedger()
+    ledger.reserve(limits, 0.6)
+    with pytest.raises(UserInputError) as info:
+        ledger.reserve(limits, 0.5)  # 0.6 booked + 0.5 > 1.0
+    assert (info.value.key, info.value.params) == ("llm.cap_app_money", {"needed": 0.5, "left": 0.4})
+    ledger.settle(0.6, 0.1)  # the request really cost 0.1
+    assert (ledger.spent_usd, ledger.reserved_usd) == (pytest.approx(0.1), 0.0)
+    ledger.reserve(limits, 0.5)
+    assert ledger.reserved_usd == pytest.approx(0.5)
+
+
+def test_app_ledger_is_safe_when_sessions_run_in_parallel() -> None:
+    from core.llm import caps
+
+    limits = caps.WorkshopCaps(app_usd=5.0)
+    ledger = caps.AppLedger()
+    granted: list[bool] = []
+
+    def one() -> None:
+        try:
+            ledger.reserve(limits, 0.25)
+            granted.append(True)
+        except UserInputError:
+            granted.append(False)
+
+    threads = [threading.Thread(target=one) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert granted.count(True) == 20  # exactly the budget, never more
+    assert ledger.reserved_usd == pytest.approx(5.0)
+
+
+def test_session_usage_books_the_worst_case_until_settled() -> None:
+    from core.llm import caps
+
+    booked = caps.record(caps.SessionUsage(), now=10.0, tokens=556, usd=0.0002)
+    assert booked.tokens == 556  # an interrupted run stays counted like this
+    settled = caps.settle(booked, reserved_tokens=556, reserved_usd=0.0002, tokens=40, usd=0.00001)
+    assert (settled.tokens, settled.usd, settled.request_times) == (40, pytest.approx(0.00001), (10.0,))
+
+
+@pytest.mark.parametrize("value", [0, -1, "5", True, float("inf")])
+def test_malformed_app_budget_is_reported(value: object) -> None:
+    from core.llm import caps
+
+    with pytest.raises(UserInputError) as info:
+        caps.caps_from_secrets({"app_usd": value})
+    assert info.value.params == {"field": "app_usd"}
+
+
+def test_a_new_session_cannot_spend_past_the_app_wide_workshop_budget() -> None:
+    """Per-session budgets alone are reset by opening a new tab; the app-wide one is shared by all."""
+    from core.i18n import translator
+    from tests.apptest import open_page
+    from ui import llm as ui_llm
+
+    ledger = ui_llm.app_ledger()
+    ledger.spent_usd = 4.99999  # earlier sessions used almost all of the default 5 dollars
+    at = open_page("pages/playground.py", "en")
+    at.secrets["openai"] = {"api_key": "sk-owner-SECRET-8"}
+    at.run()
+    at.radio(key="pg_a_kind").set_value("openai").run()
+    at.radio(key="pg_key_source").set_value("owner").run()
+    at.number_input(key="pg_max_tokens").set_value(100).run()
+    at.text_area(key="pg_user").input("hi")
+    at.button(key="pg_run").click().run()
+    assert not at.exception
+    message = translator("en")("llm.cap_app_money", needed="X", left="Y")
+    head = message.split("X")[0]
+    assert any(plain(e.value).startswith(head) for e in at.error), [e.value for e in at.error]
+    assert ledger.reserved_usd == 0.0  # refused before any call
+    assert "pg_usage" not in at.session_state or at.session_state["pg_usage"].tokens == 0

@@ -32,6 +32,12 @@ def local_model() -> LocalModel:
 
 
 @st.cache_resource(show_spinner=False)
+def app_ledger() -> capslib.AppLedger:
+    """Dollars spent with the owner's key by all sessions of this process (shared; holds no key)."""
+    return capslib.AppLedger()
+
+
+@st.cache_resource(show_spinner=False)
 def playground_content(lang: Lang) -> tuple[tuple[pg.PromptPair, ...], tuple[pg.Template, ...]]:
     """The prompt pairs and builder templates of one language (read-only, shared)."""
     return pg.load_pairs(lang), pg.load_templates(lang)
