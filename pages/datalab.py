@@ -164,7 +164,7 @@ else:
         st.info(t(exc.key, **mdtext.literal_params(exc.params)))
         page_link("playground", t("datalab.open_playground"), icon=":material/arrow_forward:")
     else:
-        st.caption(t("datalab.history_found", n=len(examples)))
+        st.caption(t("datalab.history_found", n=_num(len(examples))))
         if st.button(t("datalab.history_build"), key="dl_history_build"):
             _load(t("datalab.history_name"), dl.from_examples(examples).to_jsonl(), model)
 

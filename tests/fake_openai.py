@@ -7,6 +7,7 @@ The requested *model name* picks the behaviour:
 - ``slow``: waits ``SLOW_S`` seconds before answering (for timeouts);
 - ``echo``: streams ``REPLY`` in a few chunks without usage (like llama.cpp's server);
 - ``echo-usage``: the same, with a final usage chunk (like OpenAI with include_usage);
+- ``endless`` streams text without end, ignoring max_tokens; ``trickle`` sends empty chunks without end;
 - ``html``: streams ``HTML_REPLY``; ``image``: streams ``IMAGE_REPLY`` (a Markdown image and an HTML one).
 
 Every request's Authorization header, all headers, path and JSON body are recorded in ``FakeServer.requests``.
@@ -76,6 +77,20 @@ def start() -> FakeServer:
             self.end_headers()
             self.wfile.write(data)
 
+        def _forever(self, model: str) -> None:
+            """Ignore max_tokens and never finish: text without end, or empty keep-alive chunks."""
+            delta = {"content": "spam "} if model == "endless" else {}
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                while True:
+                    self.wfile.write(f"data: {json.dumps(_chunk(model, delta))}\n\n".encode())
+                    self.wfile.flush()
+                    time.sleep(0.001 if model == "endless" else 0.05)
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
         def do_GET(self) -> None:
             self._json(200, {"object": "list", "data": [{"id": "echo", "object": "model"}]})
 
@@ -98,6 +113,9 @@ def start() -> FakeServer:
             events.append(_chunk(model, {}, "stop"))
             if model == "echo-usage":
                 events.append({**_chunk(model, {}), "choices": [], "usage": USAGE})
+            if model in ("endless", "trickle"):
+                self._forever(model)
+                return
             try:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")

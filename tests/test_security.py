@@ -460,3 +460,24 @@ def test_a_new_session_cannot_spend_past_the_app_wide_workshop_budget() -> None:
     assert any(plain(e.value).startswith(head) for e in at.error), [e.value for e in at.error]
     assert ledger.reserved_usd == 0.0  # refused before any call
     assert "pg_usage" not in at.session_state or at.session_state["pg_usage"].tokens == 0
+
+
+# ------------------------------------------------------------------------------------------ runaway servers
+def test_a_server_that_ignores_the_output_limit_is_cut_off(fake: fake_openai.FakeServer) -> None:
+    backend = remote.compatible_backend(fake.url, "endless", None)
+    request = ChatRequest.from_prompts("", "hi", temperature=0.0, top_p=1.0, max_tokens=4)
+    shown = ""
+    with pytest.raises(UserInputError) as info:
+        for chunk in backend.stream(request):
+            shown += getattr(chunk, "text", "")
+    assert info.value.key == "llm.err_runaway"
+    assert 4 * remote.CHARS_PER_TOKEN_CAP < len(shown) < 4 * remote.CHARS_PER_TOKEN_CAP + 20
+
+
+def test_a_server_that_never_finishes_is_cut_off(fake: fake_openai.FakeServer) -> None:
+    backend = remote.compatible_backend(fake.url, "trickle", None)
+    backend.max_total_s = 0.5
+    request = ChatRequest.from_prompts("", "hi", temperature=0.0, top_p=1.0, max_tokens=4)
+    with pytest.raises(UserInputError) as info:
+        list(backend.stream(request))
+    assert info.value.key == "llm.err_runaway"

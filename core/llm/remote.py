@@ -37,7 +37,9 @@ OPENAI_BASE_URL = "https://api.openai.com/v1"
 # Chat models that accept temperature and top_p; the first is the default.
 OPENAI_MODELS: tuple[str, ...] = ("gpt-4o-mini", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o")
 NO_KEY_PLACEHOLDER = "not-needed"  # compatible servers without authentication still need a non-empty key
-DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_TIMEOUT_S = 30.0  # per read: waiting for the first token, or between two chunks
+MAX_TOTAL_S = 300.0  # a whole answer; a server that keeps trickling is cut off
+CHARS_PER_TOKEN_CAP = 32  # an answer longer than max_tokens * this many characters ignores the output limit
 
 
 def openai_context_window(model: str) -> int | None:
@@ -98,6 +100,7 @@ class OpenAIBackend:
     kind: BackendKind = "openai"
     window: int | None = None  # context window; None: look it up (OpenAI) or do not check (servers)
     timeout_s: float = DEFAULT_TIMEOUT_S
+    max_total_s: float = MAX_TOTAL_S
     max_retries: int = 1
     clock: Callable[[], float] = field(default=time.perf_counter, repr=False)
 
@@ -152,6 +155,10 @@ class OpenAIBackend:
     def stream(self, request: ChatRequest) -> Iterator[Chunk]:
         self.preflight(request)
         client = self._client()
+        # A server (yours, or one that misbehaves) may ignore the output limit or never finish: stop reading
+        # then, so one request cannot hold the app's memory and a worker thread without end.
+        max_chars = request.max_tokens * CHARS_PER_TOKEN_CAP
+        n_chars = 0
         parts: list[str] = []
         usage: Any = None
         finish: str | None = None
@@ -168,10 +175,15 @@ class OpenAIBackend:
                         if text:
                             if first is None:
                                 first = self._now()
+                            n_chars += len(text)
                             parts.append(text)
                             yield Delta(text)
                         if choice.finish_reason:
                             finish = choice.finish_reason
+                    if n_chars > max_chars or self._now() - start > self.max_total_s:
+                        raise UserInputError(
+                            "llm.err_runaway", limit=request.max_tokens, seconds=int(self.max_total_s)
+                        )
         except openai.OpenAIError as exc:
             raise map_api_error(
                 exc, model=self.model, base_url=self.base_url, timeout_s=self.timeout_s
