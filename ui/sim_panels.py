@@ -220,10 +220,9 @@ def costs_panel(v: View, r: simulation.Result) -> None:
         )
     )
 
-    st.subheader(t("simulator.reading"))
-    st.markdown("\n".join(f"- {fact_text(v, f)}" for f in simulation.reading(s, r)))
-
-    st.subheader(t("simulator.chart_cumulative"))
+    # the reading and the chart's heading in one Markdown element: fewer elements, a cheaper rerun
+    facts = "\n".join(f"- {fact_text(v, f)}" for f in simulation.reading(s, r))
+    st.markdown(f"### {t('simulator.reading')}\n{facts}\n\n### {t('simulator.chart_cumulative')}")
     rate = s.eur_per_usd if s.currency == "EUR" else 1.0
     curves = {}
     for o in OPTIONS:
