@@ -1,0 +1,166 @@
+"""The walkthrough of a new learner, one step function per page.
+
+Each step receives a ``Walk`` (the browser tab, the translator and the course for the language) and drives
+its page the way a learner would, asserting what the learner should see. Expected texts come from the
+content files through ``core`` (never hard-coded), so the same step runs in German and English.
+
+To cover a new page: write ``step_<page>(walk)`` (end it with ``walk.check("<page>")``) and append
+``Step("<page>", step_<page>)`` to ``STEPS``; its free-text fields go into ``FREE_TEXT_FIELDS`` (XSS test).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core import quiz as quizlib
+from core.content import Course, QuizQuestion, search_glossary
+from core.i18n import Translator
+from tests.e2e.driver import StreamlitPage
+
+
+@dataclass
+class Walk:
+    sp: StreamlitPage
+    t: Translator
+    course: Course
+    test: str  # prefix for screenshot names
+
+    @property
+    def lang(self) -> str:
+        return self.sp.lang
+
+    def check(self, step: str) -> None:
+        self.sp.check(f"{self.test}-{self.lang}-{step}")
+
+    def assert_lang_in_url(self) -> None:
+        assert f"lang={self.lang}" in self.sp.page.url, f"?lang= lost: {self.sp.page.url}"
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    run: Callable[[Walk], None]
+
+
+# ------------------------------------------------------------------------------------------------- home
+def step_home(walk: Walk) -> None:
+    sp, t = walk.sp, walk.t
+    sp.goto("")
+    assert sp.h1() == t("home.title")
+    # The three-step path is offered as links.
+    for key in ("home.step_learn", "home.step_try", "home.step_decide"):
+        assert sp.main().get_by_role("link", name=t(key)).count() == 1, key
+    walk.check("home")
+
+
+# ---------------------------------------------------------------------------------------------- lessons
+def _lesson_label(course: Course, lesson_id: str) -> str:
+    meta = course.lesson(lesson_id).meta
+    return f"{meta.order}. {meta.title}"
+
+
+def step_lessons(walk: Walk) -> None:
+    """Every lesson: the first from the sidebar, the others through the lesson selector; then a deep link."""
+    sp, t, course = walk.sp, walk.t, walk.course
+    ids = course.lesson_ids
+    sp.nav_click(t("nav.lessons"))
+    walk.assert_lang_in_url()
+    assert sp.h1() == course.lesson(ids[0]).meta.title
+    walk.check(f"lesson-{ids[0]}")
+    for lesson_id in ids[1:]:
+        sp.select(t("lessons.choose"), _lesson_label(course, lesson_id), scope=sp.main())
+        assert sp.h1() == course.lesson(lesson_id).meta.title
+        assert f"lesson={lesson_id}" in sp.page.url
+        walk.check(f"lesson-{lesson_id}")
+    # A shared link to a lesson opens that lesson.
+    sp.goto("lessons", lesson=ids[-1])
+    assert sp.h1() == course.lesson(ids[-1]).meta.title
+    box = sp.main().get_by_role("combobox", name=t("lessons.choose"), exact=True)
+    assert box.input_value() == _lesson_label(course, ids[-1])
+
+
+def _question_block(walk: Walk, question: QuizQuestion) -> object:
+    """The bordered container of one quiz question (the innermost block that holds its prompt)."""
+    return walk.sp.main().get_by_test_id("stVerticalBlock").filter(has_text=question.prompt).last
+
+
+def step_quiz(walk: Walk) -> None:
+    """Answer the first question of the current lesson's quiz: right in German, wrong in English."""
+    sp, t, course = walk.sp, walk.t, walk.course
+    lesson_id = course.lesson_ids[-1]  # step_lessons ends on the last lesson
+    quiz = course.quizzes[lesson_id]
+    question = quiz.questions[0]
+    want_correct = walk.lang == "de"
+    correct_ids = [o.id for o in question.options if o.correct]
+    wrong_ids = [o.id for o in question.options if not o.correct]
+    chosen = correct_ids if want_correct else wrong_ids[:1]
+    block = _question_block(walk, question)
+    positions = [i for i, o in enumerate(question.options) if o.id in chosen]
+    if question.kind == "single":
+        with sp.expect_run():
+            block.get_by_test_id("stRadioOption").nth(positions[0]).click()
+    else:
+        for pos in positions:
+            with sp.expect_run():
+                block.get_by_test_id("stCheckbox").nth(pos).click()
+    sp.click_button(t("quiz.check"), scope=block)
+
+    result = quizlib.grade(question, chosen)
+    assert result.is_correct == want_correct
+    block = _question_block(walk, question)
+    verdict = t("quiz.correct") if want_correct else t("quiz.wrong")
+    alert = block.get_by_test_id("stAlert")
+    assert alert.count() == 1 and verdict in alert.inner_text(), f"expected feedback {verdict!r}"
+    # Every option gets its explanation, marked right (✅) or wrong (❌); the score counts this answer.
+    shown = block.inner_text()
+    marks = shown.count("✅") + shown.count("❌")
+    assert marks == len(question.options), f"{marks} feedback marks for {len(question.options)} options"
+    score = sp.main().get_by_test_id("stMetric")
+    assert t("quiz.score") in score.inner_text()
+    assert f"{int(want_correct)} / {len(quiz.questions)}" in score.inner_text()
+    sidebar_total = t("progress.quiz_total", correct=int(want_correct), total=len(quiz.questions))
+    assert sidebar_total in sp.sidebar().inner_text(), sidebar_total
+    walk.check("quiz")
+
+
+# --------------------------------------------------------------------------------------------- glossary
+def step_glossary(walk: Walk) -> None:
+    sp, t, course = walk.sp, walk.t, walk.course
+    sp.nav_click(t("nav.glossary"))
+    walk.assert_lang_in_url()
+    assert sp.h1() == t("glossary.title")
+    total = len(course.glossary)
+    assert t("glossary.count", shown=total, total=total) in sp.main().inner_text()
+    term = course.glossary[0]
+    sp.type_text(t("glossary.search"), term.term)
+    hits = search_glossary(course.glossary, term.term)
+    text = sp.main().inner_text()
+    assert t("glossary.count", shown=len(hits), total=total) in text
+    assert term.term in text
+    walk.check("glossary")
+
+
+STEPS: list[Step] = [
+    Step("home", step_home),
+    Step("lessons", step_lessons),
+    Step("quiz", step_quiz),
+    Step("glossary", step_glossary),
+]
+
+
+# ---------------------------------------------------------------------------------- free-text fields (XSS)
+@dataclass(frozen=True)
+class FreeTextField:
+    """A place where a learner types free text: the page path, the field's label key, and how to reach it."""
+
+    name: str
+    path: str  # url path of the page ("" for home)
+    label_key: str
+    echoed: bool = False  # the page repeats the text somewhere besides the field itself
+    query: tuple[tuple[str, str], ...] = ()
+
+
+FREE_TEXT_FIELDS: list[FreeTextField] = [
+    FreeTextField("glossary-search", "glossary", "glossary.search"),
+]
