@@ -38,6 +38,33 @@ _IGNORED_RESOURCE_404 = re.compile(r"^https?://[^/]+/[a-z0-9_-]+/_stcore/(health
 STATUS_WIDGET = '[data-testid="stStatusWidget"]'
 EXCEPTION = '[data-testid="stException"]'
 
+# Accessibility: every chart needs a short text summary next to it: a caption, text, alert, expander or table
+# right before or after the chart — or, when the chart is alone in its block (a column, a bordered container),
+# right before or after that block. Returns a description of each chart without one.
+_CHARTS_WITHOUT_SUMMARY = """() => {
+  const CHART = ['stPlotlyChart', 'stVegaLiteChart', 'stArrowVegaLiteChart', 'stDeckGlJsonChart',
+                 'stGraphVizChart', 'stPyplot', 'stImage'];
+  const TEXT = '[data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"], '
+             + '[data-testid="stAlert"], [data-testid="stExpander"], [data-testid="stTable"], '
+             + '[data-testid="stDataFrame"]';
+  const hasText = (el) => !!el && [...el.querySelectorAll(TEXT)].some(t => t.innerText.trim().length >= 15);
+  const BLOCK = '[data-testid="stVerticalBlock"], [data-testid="stHorizontalBlock"], '
+              + '[data-testid="stColumn"]';
+  const missing = [];
+  const charts = [...document.querySelectorAll(CHART.map(c => `[data-testid="${c}"]`).join(','))];
+  for (const chart of charts) {
+    let node = chart.closest('[data-testid="stElementContainer"]');
+    let ok = false;
+    for (let level = 0; node && level < 3 && !ok; level++) {
+      ok = hasText(node.previousElementSibling) || hasText(node.nextElementSibling);
+      const alone = !node.previousElementSibling && !node.nextElementSibling;
+      node = alone && node.parentElement ? node.parentElement.closest(BLOCK) : null;
+    }
+    if (!ok) missing.push(chart.dataset.testid + ' #' + charts.indexOf(chart));
+  }
+  return missing;
+}"""
+
 
 @dataclass
 class Problems:
@@ -172,7 +199,8 @@ class StreamlitPage:
         return str(path)
 
     def check(self, name: str) -> None:
-        """Screenshot the page, then fail on any Streamlit exception, console error, page error or dialog."""
+        """Screenshot the page, then fail on any Streamlit exception, console error, page error or dialog,
+        and on a chart without a text summary next to it."""
         shot = self.screenshot(name)
         exceptions = self.page.locator(EXCEPTION)
         found = [exceptions.nth(i).inner_text() for i in range(exceptions.count())]
@@ -185,4 +213,7 @@ class StreamlitPage:
             messages.append("uncaught page errors:\n" + "\n".join(self.problems.page_errors))
         if self.problems.dialogs:
             messages.append("dialogs opened:\n" + "\n".join(self.problems.dialogs))
+        bare_charts = self.page.evaluate(_CHARTS_WITHOUT_SUMMARY)
+        if bare_charts:
+            messages.append("charts without a text summary next to them: " + ", ".join(bare_charts))
         assert not messages, f"[{name}] at {self.page.url} (screenshot {shot}):\n" + "\n\n".join(messages)
