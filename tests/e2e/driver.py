@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from playwright.sync_api import expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.e2e.harness import SCREENSHOTS
@@ -35,7 +36,12 @@ _DONE = {
 #   ignored; any other failed resource still fails the test.
 _IGNORED_RESOURCE_404 = re.compile(r"^https?://[^/]+/[a-z0-9_-]+/_stcore/(health|host-config)$")
 
-STATUS_WIDGET = '[data-testid="stStatusWidget"]'
+_FRONTEND_IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.dataset.testScriptState === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"]');
+}"""
 EXCEPTION = '[data-testid="stException"]'
 
 # Accessibility: every chart needs a short text summary next to it: a caption, text, alert, expander or table
@@ -133,8 +139,9 @@ class StreamlitPage:
         """Wait until no run is in progress, the running indicator is gone and no element is stale."""
         timeout = timeout_ms or self.timeout_ms
         self._wait_until(lambda: not self.running, timeout, "the session to stop running")
-        self.page.locator(STATUS_WIDGET).wait_for(state="detached", timeout=timeout)
-        self.page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout)
+        # The frames above are seen on the network; the frontend processes them a moment later. Its own state
+        # (stApp's data-test-script-state) says when it has, and nothing may be running or stale then.
+        self.page.wait_for_function(_FRONTEND_IDLE, timeout=timeout)
 
     def _wait_until(self, cond: Callable[[], bool], timeout_ms: float | None, what: str) -> None:
         deadline = time.monotonic() + (timeout_ms or self.timeout_ms) / 1000
@@ -190,6 +197,13 @@ class StreamlitPage:
 
     def h1(self) -> str:
         return str(self.main().locator("h1").first.inner_text()).strip()
+
+    def expect_h1(self, text: str) -> None:
+        """The page title is ``text`` (retrying briefly, as the frontend may still be painting)."""
+        expect(self.main().locator("h1").first).to_have_text(text)
+
+    def expect_text(self, text: str, scope: Any | None = None) -> None:
+        expect(scope or self.main()).to_contain_text(text)
 
     # ------------------------------------------------------------------------------------------- checks
     def screenshot(self, name: str) -> str:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from playwright.sync_api import expect
+
 from core import quiz as quizlib
 from core.content import Course, QuizQuestion, search_glossary
 from core.i18n import Translator
@@ -47,10 +49,10 @@ class Step:
 def step_home(walk: Walk) -> None:
     sp, t = walk.sp, walk.t
     sp.goto("")
-    assert sp.h1() == t("home.title")
+    sp.expect_h1(t("home.title"))
     # The three-step path is offered as links.
     for key in ("home.step_learn", "home.step_try", "home.step_decide"):
-        assert sp.main().get_by_role("link", name=t(key)).count() == 1, key
+        expect(sp.main().get_by_role("link", name=t(key), exact=True)).to_have_count(1)
     walk.check("home")
 
 
@@ -66,18 +68,18 @@ def step_lessons(walk: Walk) -> None:
     ids = course.lesson_ids
     sp.nav_click(t("nav.lessons"))
     walk.assert_lang_in_url()
-    assert sp.h1() == course.lesson(ids[0]).meta.title
+    sp.expect_h1(course.lesson(ids[0]).meta.title)
     walk.check(f"lesson-{ids[0]}")
     for lesson_id in ids[1:]:
         sp.select(t("lessons.choose"), _lesson_label(course, lesson_id), scope=sp.main())
-        assert sp.h1() == course.lesson(lesson_id).meta.title
+        sp.expect_h1(course.lesson(lesson_id).meta.title)
         assert f"lesson={lesson_id}" in sp.page.url
         walk.check(f"lesson-{lesson_id}")
     # A shared link to a lesson opens that lesson.
     sp.goto("lessons", lesson=ids[-1])
-    assert sp.h1() == course.lesson(ids[-1]).meta.title
+    sp.expect_h1(course.lesson(ids[-1]).meta.title)
     box = sp.main().get_by_role("combobox", name=t("lessons.choose"), exact=True)
-    assert box.input_value() == _lesson_label(course, ids[-1])
+    expect(box).to_have_value(_lesson_label(course, ids[-1]))
 
 
 def _question_block(walk: Walk, question: QuizQuestion) -> object:
@@ -111,16 +113,17 @@ def step_quiz(walk: Walk) -> None:
     block = _question_block(walk, question)
     verdict = t("quiz.correct") if want_correct else t("quiz.wrong")
     alert = block.get_by_test_id("stAlert")
-    assert alert.count() == 1 and verdict in alert.inner_text(), f"expected feedback {verdict!r}"
+    expect(alert).to_have_count(1)
+    expect(alert).to_contain_text(verdict)
     # Every option gets its explanation, marked right (✅) or wrong (❌); the score counts this answer.
     shown = block.inner_text()
     marks = shown.count("✅") + shown.count("❌")
     assert marks == len(question.options), f"{marks} feedback marks for {len(question.options)} options"
     score = sp.main().get_by_test_id("stMetric")
-    assert t("quiz.score") in score.inner_text()
-    assert f"{int(want_correct)} / {len(quiz.questions)}" in score.inner_text()
+    expect(score).to_contain_text(t("quiz.score"))
+    expect(score).to_contain_text(f"{int(want_correct)} / {len(quiz.questions)}")
     sidebar_total = t("progress.quiz_total", correct=int(want_correct), total=len(quiz.questions))
-    assert sidebar_total in sp.sidebar().inner_text(), sidebar_total
+    sp.expect_text(sidebar_total, sp.sidebar())
     walk.check("quiz")
 
 
@@ -129,15 +132,14 @@ def step_glossary(walk: Walk) -> None:
     sp, t, course = walk.sp, walk.t, walk.course
     sp.nav_click(t("nav.glossary"))
     walk.assert_lang_in_url()
-    assert sp.h1() == t("glossary.title")
+    sp.expect_h1(t("glossary.title"))
     total = len(course.glossary)
-    assert t("glossary.count", shown=total, total=total) in sp.main().inner_text()
+    sp.expect_text(t("glossary.count", shown=total, total=total))
     term = course.glossary[0]
     sp.type_text(t("glossary.search"), term.term)
     hits = search_glossary(course.glossary, term.term)
-    text = sp.main().inner_text()
-    assert t("glossary.count", shown=len(hits), total=total) in text
-    assert term.term in text
+    sp.expect_text(t("glossary.count", shown=len(hits), total=total))
+    sp.expect_text(term.term)
     walk.check("glossary")
 
 

@@ -44,7 +44,7 @@ def test_first_visit_deep_link_gets_the_app_shell(fresh_server: StreamlitServer,
         course = content.load_course("de")
         t = i18n.translator("de")
         sp.goto("lessons", lesson=course.lesson_ids[-1])
-        assert sp.h1() == course.lesson(course.lesson_ids[-1]).meta.title
+        sp.expect_h1(course.lesson(course.lesson_ids[-1]).meta.title)
         nav = sp.page.get_by_test_id("stSidebarNav")
         assert nav.get_by_role("link", name=t("nav.lessons"), exact=True).count() == 1, "localized navigation"
         language = sp.sidebar().get_by_role("combobox", name=t("common.language"), exact=True)

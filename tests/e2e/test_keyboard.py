@@ -83,5 +83,5 @@ def test_glossary_search_by_keyboard_only(walk_for: Callable[[str], Walk]) -> No
         sp.page.keyboard.press("Enter")
     hits = search_glossary(walk.course.glossary, term)
     total = len(walk.course.glossary)
-    assert t("glossary.count", shown=len(hits), total=total) in sp.main().inner_text()
+    sp.expect_text(t("glossary.count", shown=len(hits), total=total))
     walk.check("keyboard-glossary")
