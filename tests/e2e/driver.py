@@ -132,18 +132,18 @@ class StreamlitPage:
         """Wrap an action that makes Streamlit rerun; returns once the run finished and the page settled."""
         before = self.runs_done
         yield
-        self._wait_until(lambda: self.runs_done > before, timeout_ms, "a Streamlit run to finish")
+        self.wait_until(lambda: self.runs_done > before, timeout_ms, "a Streamlit run to finish")
         self.settle(timeout_ms)
 
     def settle(self, timeout_ms: float | None = None) -> None:
         """Wait until no run is in progress, the running indicator is gone and no element is stale."""
         timeout = timeout_ms or self.timeout_ms
-        self._wait_until(lambda: not self.running, timeout, "the session to stop running")
+        self.wait_until(lambda: not self.running, timeout, "the session to stop running")
         # The frames above are seen on the network; the frontend processes them a moment later. Its own state
         # (stApp's data-test-script-state) says when it has, and nothing may be running or stale then.
         self.page.wait_for_function(_FRONTEND_IDLE, timeout=timeout)
 
-    def _wait_until(self, cond: Callable[[], bool], timeout_ms: float | None, what: str) -> None:
+    def wait_until(self, cond: Callable[[], bool], timeout_ms: float | None, what: str) -> None:
         deadline = time.monotonic() + (timeout_ms or self.timeout_ms) / 1000
         while not cond():
             if time.monotonic() > deadline:
