@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.paths import ROOT
 from ui import sidebar, state
 
 st.set_page_config(page_title="Prompt Engineering vs. Fine-Tuning", page_icon="🎛️", layout="wide")
 
+st.logo(str(ROOT / "assets" / "logo.svg"), size="large")
 t = state.tr()
 
 # One entry per page file; titles are localized, url paths are stable (they come from the file names).

@@ -178,8 +178,8 @@ def split_segments(body: str) -> tuple[Segment, ...]:
         before = body[pos : match.start()].strip()
         if before:
             segments.append(Segment("text", before))
-        kind = "beyond" if match.group(1) == "beyond" else "example"
-        segments.append(Segment(kind, match.group(2).strip()))
+        box: Literal["beyond", "example"] = "beyond" if match.group(1) == "beyond" else "example"
+        segments.append(Segment(box, match.group(2).strip()))
         pos = match.end()
     rest = body[pos:].strip()
     if rest:
@@ -208,7 +208,8 @@ def parse_lesson(path: Path) -> Lesson:
 def load_course(lang: Lang, content_dir: Path = CONTENT_DIR) -> Course:
     folder = content_dir / lang
     lessons = sorted(
-        (parse_lesson(p) for p in sorted((folder / "lessons").glob("*.md"))), key=lambda l: l.meta.order
+        (parse_lesson(p) for p in sorted((folder / "lessons").glob("*.md"))),
+        key=lambda lesson: lesson.meta.order,
     )
     if not lessons:
         raise ContentError(folder / "lessons", "<files>", "no lessons found")

@@ -23,13 +23,8 @@ def money(value: float, lang: Lang, currency: str = "USD", digits: int = 2) -> s
     """An amount of money in the language's style, e.g. ``$1,234.56`` or ``1.234,56 $``."""
     pattern_digits = "." + "0" * digits if digits > 0 else ""
     locale = BABEL_LOCALES[lang]
-    if lang == "de":
-        pattern = f"#,##0{pattern_digits}\u00a0¤"
-    else:
-        pattern = f"¤#,##0{pattern_digits}"
-    return str(
-        format_currency(value, currency, format=pattern, locale=locale, currency_digits=False)
-    )
+    pattern = f"#,##0{pattern_digits}\xa0¤" if lang == "de" else f"¤#,##0{pattern_digits}"
+    return str(format_currency(value, currency, format=pattern, locale=locale, currency_digits=False))
 
 
 def percent(value: float, lang: Lang, digits: int = 0) -> str:

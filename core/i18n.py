@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 import yaml
 
@@ -29,7 +29,7 @@ def parse_lang(value: object) -> Lang | None:
         return None
     head = value.strip().replace("_", "-").split("-")[0].lower()
     if head in LANGS:
-        return cast(Lang, head)
+        return head
     return None
 
 

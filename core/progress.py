@@ -34,7 +34,9 @@ class Progress(BaseModel):
             return self
         return self.model_copy(update={"lessons_read": [*self.lessons_read, lesson_id]})
 
-    def record_quiz(self, lesson_id: str, correct: int, total: int, answers: dict[str, list[str]]) -> Progress:
+    def record_quiz(
+        self, lesson_id: str, correct: int, total: int, answers: dict[str, list[str]]
+    ) -> Progress:
         scores = dict(self.quiz_scores)
         scores[lesson_id] = QuizScore(correct=correct, total=total, answers=answers)
         return self.model_copy(update={"quiz_scores": scores})
@@ -100,8 +102,13 @@ def to_markdown(
         "",
         tr("progress.md_created", stamp=stamp),
         "",
-        tr("progress.md_overview", read=len(set(progress.lessons_read)), lessons=len(lessons),
-           correct=correct, total=total),
+        tr(
+            "progress.md_overview",
+            read=len(set(progress.lessons_read)),
+            lessons=len(lessons),
+            correct=correct,
+            total=total,
+        ),
         "",
         f"| {tr('progress.md_col_lesson')} | {tr('progress.md_col_read')} | {tr('progress.md_col_quiz')} |",
         "|---|---|---|",

@@ -31,8 +31,9 @@ def default_epochs(n_examples: int) -> int:
     return epochs
 
 
-def billed_tokens(tokens_per_example: Iterable[int], epochs: int,
-                  max_tokens: int = MAX_TOKENS_PER_EXAMPLE) -> int:
+def billed_tokens(
+    tokens_per_example: Iterable[int], epochs: int, max_tokens: int = MAX_TOKENS_PER_EXAMPLE
+) -> int:
     """Training tokens billed: every example capped at ``max_tokens``, summed, times ``epochs``."""
     if epochs < 1:
         raise ValueError("epochs must be at least 1")

@@ -79,9 +79,7 @@ for n, question in enumerate(quiz.questions, start=1):
             )
             chosen = [picked] if picked else []
         else:
-            chosen = [
-                o.id for o in question.options if st.checkbox(o.text, key=f"{key}_cb_{o.id}")
-            ]
+            chosen = [o.id for o in question.options if st.checkbox(o.text, key=f"{key}_cb_{o.id}")]
         if st.button(t("quiz.check"), key=f"{key}_check"):
             if not chosen:
                 st.warning(t("quiz.choose_first"))

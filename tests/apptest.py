@@ -36,6 +36,16 @@ def open_page(page: str, lang: str = "en", timeout: float = 30, **query: str) ->
 def texts(at: AppTest) -> str:
     """All markdown, title, header, caption, info, warning, error and success texts, joined."""
     parts: list[str] = []
-    for kind in ("markdown", "title", "header", "subheader", "caption", "info", "warning", "error", "success"):
+    for kind in (
+        "markdown",
+        "title",
+        "header",
+        "subheader",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+    ):
         parts.extend(str(el.value) for el in getattr(at, kind))
     return "\n".join(parts)

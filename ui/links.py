@@ -20,6 +20,8 @@ TOOL_PAGES: Mapping[str, str] = {
 }
 
 
-def page_link(tool: str, label: str, params: Mapping[str, str] | None = None, icon: str | None = None) -> None:
+def page_link(
+    tool: str, label: str, params: Mapping[str, str] | None = None, icon: str | None = None
+) -> None:
     query = {"lang": state.current_lang(), **(params or {})}
     st.page_link(TOOL_PAGES[tool], label=label, icon=icon, query_params=query)

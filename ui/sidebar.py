@@ -41,9 +41,14 @@ def render_progress(slot: DeltaGenerator) -> None:
     with slot:
         st.markdown(f"**{t('progress.heading')}**")
         read_share = p.share_read(course.lesson_ids)
-        st.progress(read_share, text=t("progress.lessons_read", read=len(set(p.lessons_read) &
-                                                                           set(course.lesson_ids)),
-                                        total=len(course.lessons)))
+        st.progress(
+            read_share,
+            text=t(
+                "progress.lessons_read",
+                read=len(set(p.lessons_read) & set(course.lesson_ids)),
+                total=len(course.lessons),
+            ),
+        )
         correct, total = p.quiz_totals()
         st.caption(t("progress.quiz_total", correct=correct, total=total))
         with st.expander(t("progress.save_resume")):

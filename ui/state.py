@@ -24,9 +24,7 @@ def _course(lang: Lang) -> content.Course:
 
 def current_lang() -> Lang:
     """URL (?lang=) first, then this session's choice, then the browser's locale. Kept in the URL."""
-    lang = i18n.resolve_lang(
-        st.query_params.get(LANG_KEY), st.session_state.get(LANG_KEY), st.context.locale
-    )
+    lang = i18n.resolve_lang(st.query_params.get(LANG_KEY), st.session_state.get(LANG_KEY), st.context.locale)
     st.session_state[LANG_KEY] = lang
     if st.query_params.get(LANG_KEY) != lang:
         st.query_params[LANG_KEY] = lang
@@ -38,7 +36,30 @@ def set_lang(lang: Lang) -> None:
     st.query_params[LANG_KEY] = lang
 
 
+def ensure_app_shell() -> None:
+    """Make sure a page runs inside app.py's navigation, never on its own.
+
+    Streamlit treats a folder named ``pages/`` as an old-style multipage app until the first
+    ``st.navigation`` call of the process. A learner whose first request is a deep link (``/lessons``) would
+    get the bare page without our sidebar and titles. When that happens, switch the process to
+    ``st.navigation`` mode and run app.py in place (it shows the requested page), then end this run.
+    Running in place rather than rerunning keeps the widget event (a click) that started this run.
+    """
+    import runpy
+
+    from streamlit.runtime.pages_manager import PagesManager
+
+    from core.paths import ROOT
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        runpy.run_path(str(ROOT / "app.py"), run_name="__main__")
+        st.stop()
+
+
 def tr() -> Translator:
+    """The translator of the current language. Every page starts here, so this also checks the shell."""
+    ensure_app_shell()
     return _translator(current_lang())
 
 

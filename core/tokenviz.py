@@ -1,0 +1,148 @@
+"""Token pieces for display, and the escaped HTML that shows them as coloured spans.
+
+A token is a sequence of bytes; some tokens hold only part of a character (an emoji or a CJK character is
+often split into two or three byte tokens). Such tokens are grouped until the bytes form whole characters,
+so every piece shown is readable text; the piece lists all ids it is made of.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from core.content import read_yaml, validate
+from core.i18n import Lang
+from core.paths import CONTENT_DIR
+from core.tokens import get_encoding
+
+# Okabe–Ito palette (designed to stay distinguishable with the common colour-vision deficiencies), used as
+# translucent backgrounds so text keeps its theme colour; every span also has a solid border in the same hue,
+# so neighbouring tokens are told apart by their edges and not by colour alone.
+PALETTE: tuple[tuple[int, int, int], ...] = (
+    (230, 159, 0),  # orange
+    (86, 180, 233),  # sky blue
+    (0, 158, 115),  # bluish green
+    (240, 228, 66),  # yellow
+    (0, 114, 178),  # blue
+    (213, 94, 0),  # vermillion
+    (204, 121, 167),  # reddish purple
+)
+
+VISIBLE_SPACE = "·"
+VISIBLE_TAB = "→"
+VISIBLE_NEWLINE = "↵"
+VISIBLE_CR = "␍"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Readable text covered by one token, or by several tokens that each hold part of a character."""
+
+    ids: tuple[int, ...]
+    text: str
+
+
+def pieces(ids: Sequence[int], encoding: str) -> list[Piece]:
+    """Group ``ids`` into readable pieces (see module doc); joined, their texts give the decoded text."""
+    enc = get_encoding(encoding)
+    out: list[Piece] = []
+    pending_ids: list[int] = []
+    pending = b""
+    for token in ids:
+        pending_ids.append(token)
+        pending += enc.decode_single_token_bytes(token)
+        try:
+            text = pending.decode("utf-8")
+        except UnicodeDecodeError:
+            # a character continues in the next token — unless we already hold more than one character's worth
+            if len(pending) < 8:
+                continue
+            text = pending.decode("utf-8", errors="replace")
+        out.append(Piece(ids=tuple(pending_ids), text=text))
+        pending_ids, pending = [], b""
+    if pending_ids:  # cut off mid-character (e.g. at the display limit)
+        out.append(Piece(ids=tuple(pending_ids), text=pending.decode("utf-8", errors="replace")))
+    return out
+
+
+def show_whitespace(text: str) -> str:
+    """Make spaces, tabs and line breaks visible (line breaks are kept after their marker)."""
+    return (
+        text.replace(" ", VISIBLE_SPACE)
+        .replace("\t", VISIBLE_TAB)
+        .replace("\r", VISIBLE_CR)
+        .replace("\n", VISIBLE_NEWLINE + "\n")
+    )
+
+
+def _escape(text: str) -> str:
+    """``html.escape`` plus line breaks as ``<br>``: the HTML stays on one line, so Markdown never sees a
+    blank line inside it (which would end the HTML block and let Markdown parse the user's text)."""
+    escaped = html.escape(text, quote=True)
+    return escaped.replace("\r\n", "<br>").replace("\r", "<br>").replace("\n", "<br>")
+
+
+def stylesheet() -> str:
+    """One ``<style>`` block for the spans: class ``tok<i>`` gets palette colour ``i``."""
+    rules = [".tok-view{line-height:1.9;font-family:monospace;}"]
+    for i, (r, g, b) in enumerate(PALETTE):
+        rules.append(
+            f".tok-view .tok{i}{{background:rgba({r},{g},{b},0.28);border:1px solid rgb({r},{g},{b});"
+            "border-radius:3px;padding:0 1px;margin:0 1px 2px 0;white-space:pre-wrap;}"
+        )
+    return "<style>" + "".join(rules) + "</style>"
+
+
+def spans_html(items: Sequence[Piece], *, whitespace: bool = False, id_label: str = "id") -> str:
+    """HTML of coloured spans, one per piece, with the token id(s) in the ``title`` (shown on hover).
+
+    Every piece of text and the label are escaped with ``html.escape``; the output holds no user markup and
+    no line break (see ``_escape``). It starts with the stylesheet, so it renders correctly on its own.
+    """
+    label = html.escape(id_label, quote=True)
+    parts: list[str] = []
+    for index, piece in enumerate(items):
+        text = show_whitespace(piece.text) if whitespace else piece.text
+        title = f"{label} " + ", ".join(str(i) for i in piece.ids)
+        parts.append(f'<span class="tok{index % len(PALETTE)}" title="{title}">{_escape(text)}</span>')
+    return stylesheet() + '<div class="tok-view">' + "".join(parts) + "</div>"
+
+
+# ------------------------------------------------------------------------------------- comparison passages
+
+
+class Passage(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    title: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+
+
+class Passages(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    passages: list[Passage] = Field(min_length=1)
+
+    @field_validator("passages")
+    @classmethod
+    def _unique(cls, value: list[Passage]) -> list[Passage]:
+        ids = [p.id for p in value]
+        if len(set(ids)) != len(ids):
+            raise ValueError("passage ids must be unique")
+        return value
+
+
+def passages_path(lang: Lang, content_dir: Path = CONTENT_DIR) -> Path:
+    return content_dir / lang / "tokens" / "passages.yaml"
+
+
+def load_passages(lang: Lang, content_dir: Path = CONTENT_DIR) -> tuple[Passage, ...]:
+    """The comparison passages of one language (``content/<lang>/tokens/passages.yaml``), validated."""
+    path = passages_path(lang, content_dir)
+    data: Passages = validate(Passages, read_yaml(path), path)
+    return tuple(data.passages)

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from core import content, i18n, quiz
+from core import progress as prog
+from core.errors import UserInputError
+
+LESSONS = ["dilemma", "prompting"]
+
+
+def _sample() -> prog.Progress:
+    p = prog.Progress().mark_read("dilemma")
+    return p.record_quiz("dilemma", 2, 3, {"q1": ["a"], "q3": ["a", "b"]})
+
+
+def test_export_import_round_trip() -> None:
+    original = _sample()
+    restored = prog.from_json(prog.to_json(original).encode("utf-8"), LESSONS)
+    assert restored == original
+    assert restored.quiz_totals() == (2, 3)
+
+
+def test_mark_read_is_idempotent() -> None:
+    p = prog.Progress().mark_read("dilemma").mark_read("dilemma")
+    assert p.lessons_read == ["dilemma"]
+    assert p.share_read(LESSONS) == 0.5
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        (b"\xff\xfe\x00binary", "progress.err_not_utf8"),
+        (b"{not json", "progress.err_not_json"),
+        (b"[]", "progress.err_not_progress"),
+        (json.dumps({"format": "other"}).encode(), "progress.err_not_progress"),
+        (json.dumps({"format": prog.FORMAT, "version": 99}).encode(), "progress.err_version"),
+        (
+            json.dumps({"format": prog.FORMAT, "version": 1, "lessons_read": "x"}).encode(),
+            "progress.err_field",
+        ),
+        (
+            json.dumps({"format": prog.FORMAT, "version": 1, "lessons_read": ["zzz"]}).encode(),
+            "progress.err_unknown_lesson",
+        ),
+        (
+            json.dumps(
+                {"format": prog.FORMAT, "version": 1, "quiz_scores": {"dilemma": {"correct": 5, "total": 3}}}
+            ).encode(),
+            "progress.err_field",
+        ),
+        (json.dumps({"format": prog.FORMAT, "version": 1, "hacked": True}).encode(), "progress.err_field"),
+        (b" " * (prog.MAX_UPLOAD_BYTES + 1), "progress.err_too_large"),
+    ],
+)
+def test_invalid_upload_gives_a_localizable_error(raw: bytes, key: str) -> None:
+    with pytest.raises(UserInputError) as info:
+        prog.from_json(raw, LESSONS)
+    assert info.value.key == key
+    for lang in i18n.LANGS:  # the message exists and formats in both languages
+        assert i18n.translator(lang)(info.value.key, **info.value.params)
+
+
+def test_markdown_summary() -> None:
+    t = i18n.translator("en")
+    md = prog.to_markdown(
+        _sample(),
+        [("dilemma", "Two roads"), ("prompting", "Prompts")],
+        t,
+        now=datetime(2026, 1, 2, 3, 4, tzinfo=UTC),
+    )
+    assert "2026-01-02 03:04 UTC" in md
+    assert "| Two roads | ✓ | 2/3 |" in md
+    assert "| Prompts | – | – |" in md
+    assert "Lessons read: 1 of 2" in md
+
+
+@pytest.fixture(scope="module")
+def question() -> content.QuizQuestion:
+    q = content.load_course("en").quizzes["dilemma"].questions
+    return next(x for x in q if x.kind == "multiple")
+
+
+def test_grade_multiple_choice(question: content.QuizQuestion) -> None:
+    right = [o.id for o in question.options if o.correct]
+    wrong = [o.id for o in question.options if not o.correct]
+    assert quiz.grade(question, right).is_correct
+    assert not quiz.grade(question, right[:-1]).is_correct or len(right) == 1
+    assert not quiz.grade(question, right + wrong[:1]).is_correct
+    result = quiz.grade(question, wrong[:1])
+    assert not result.is_correct
+    assert len(result.feedback) == len(question.options)
+    assert all(fb.explanation for fb in result.feedback)
+    assert sum(fb.chosen for fb in result.feedback) == 1
+    with pytest.raises(ValueError):
+        quiz.grade(question, ["nonexistent"])
+
+
+def test_score() -> None:
+    q = content.load_course("en").quizzes["dilemma"].questions
+    results = [quiz.grade(x, [next(o.id for o in x.options if o.correct)]) for x in q if x.kind == "single"]
+    assert quiz.score(results) == (len(results), len(results))
