@@ -11,7 +11,6 @@ from core import content, i18n
 from tests.e2e.driver import StreamlitPage
 from tests.e2e.harness import CHROMIUM_MISSING, StreamlitServer, launch_chromium
 from tests.e2e.steps import Walk
-from tests.e2e.wsclient import run_in_thread, visit_pages
 
 
 @pytest.fixture(scope="session")
@@ -22,12 +21,7 @@ def server() -> Iterator[StreamlitServer]:
         srv.start(timeout=90)
     except RuntimeError as exc:
         pytest.fail(str(exc), pytrace=False)
-    # Open the default page once, so app.py's st.navigation has run in this server process before any test
-    # opens a deep link. Which test runs first must not decide what the others see; the first-visit deep
-    # link itself is tested on its own fresh server (test_deep_link.py).
     try:
-        warm = run_in_thread(visit_pages(srv.url, []))
-        assert all(r.ok for r in warm), warm
         yield srv
     finally:
         srv.stop()

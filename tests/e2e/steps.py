@@ -15,9 +15,11 @@ from dataclasses import dataclass
 
 from playwright.sync_api import expect
 
+from core import fmt, i18n, tokens
 from core import quiz as quizlib
+from core import wizard as wz
 from core.content import Course, QuizQuestion, search_glossary
-from core.i18n import Translator
+from core.i18n import Lang, Translator
 from tests.e2e.driver import StreamlitPage
 
 
@@ -31,6 +33,12 @@ class Walk:
     @property
     def lang(self) -> str:
         return self.sp.lang
+
+    @property
+    def lang_code(self) -> Lang:
+        code = i18n.parse_lang(self.sp.lang)
+        assert code is not None, self.sp.lang
+        return code
 
     def check(self, step: str) -> None:
         self.sp.check(f"{self.test}-{self.lang}-{step}")
@@ -143,11 +151,68 @@ def step_glossary(walk: Walk) -> None:
     walk.check("glossary")
 
 
+# ------------------------------------------------------------------------------------------- token explorer
+TOKEN_SAMPLE = {
+    "de": "Feinabstimmung oder Prompt? Jedes Wort kostet Tokens.",
+    "en": "Fine-tuning or a prompt? Every word costs tokens.",
+}
+
+
+def step_tokens(walk: Walk) -> None:
+    """Type a text: characters and tokens per encoding are counted (as core.tokens counts them); then the
+    German-vs-English comparison."""
+    sp, t, lang = walk.sp, walk.t, walk.lang
+    sp.nav_click(t("nav.tokens"))
+    walk.assert_lang_in_url()
+    sp.expect_h1(t("tokens.title"))
+    text = TOKEN_SAMPLE[lang]
+    sp.type_text(t("tokens.text_label"), text)
+    metrics = sp.main().get_by_test_id("stMetric")
+    expect(metrics.filter(has_text=t("tokens.chars"))).to_contain_text(fmt.number(len(text), walk.lang_code))
+    for encoding in tokens.ENCODINGS:
+        count = fmt.number(len(tokens.encode(text, encoding)), walk.lang_code)
+        expect(metrics.filter(has_text=t("tokens.tokens_of", encoding=encoding))).to_contain_text(count)
+    walk.check("tokens-text")
+    with sp.expect_run():
+        sp.main().get_by_test_id("stRadio").first.get_by_text(t("tokens.mode_compare"), exact=True).click()
+    sp.expect_text(t("tokens.compare_de"))
+    sp.expect_text(t("tokens.compare_en"))
+    walk.check("tokens-compare")
+
+
+# -------------------------------------------------------------------------------------------- wizard
+def step_wizard(walk: Walk) -> None:
+    """Answer every question (always the first answer), step by step, to the recommendation."""
+    sp, t = walk.sp, walk.t
+    wizard = wz.load_wizard(walk.lang_code)
+    sp.nav_click(t("nav.wizard"))
+    walk.assert_lang_in_url()
+    sp.expect_h1(t("nav.wizard"))
+    answers: dict[str, str] = {}
+    for index, wstep in enumerate(wizard.steps):
+        sp.expect_text(wstep.title)
+        radios = sp.main().get_by_test_id("stRadio")
+        expect(radios).to_have_count(len(wstep.questions))
+        for n, question in enumerate(wstep.questions):
+            with sp.expect_run():
+                radios.nth(n).get_by_test_id("stRadioOption").first.click()
+            answers[question.id] = question.answers[0].id
+        last = index == len(wizard.steps) - 1
+        sp.click_button(t("wizard.to_result") if last else t("wizard.next") + " →")
+    result = wz.evaluate(wizard, answers)
+    best = wizard.approaches[result.recommendation].name
+    sp.expect_text(f"{t('wizard.recommendation')}: {best}")
+    assert f"{wz.QUERY_KEY}=" in sp.page.url, "the answers are kept in the URL"
+    walk.check("wizard-result")
+
+
 STEPS: list[Step] = [
     Step("home", step_home),
     Step("lessons", step_lessons),
     Step("quiz", step_quiz),
     Step("glossary", step_glossary),
+    Step("tokens", step_tokens),
+    Step("wizard", step_wizard),
 ]
 
 
@@ -161,8 +226,22 @@ class FreeTextField:
     label_key: str
     echoed: bool = False  # the page repeats the text somewhere besides the field itself
     query: tuple[tuple[str, str], ...] = ()
+    setup: Callable[[Walk], None] | None = None  # e.g. switch to the tab or mode that shows the field
+
+
+def _tokens_chat_mode(walk: Walk) -> None:
+    with walk.sp.expect_run():
+        radio = walk.sp.main().get_by_test_id("stRadio").first
+        radio.get_by_text(walk.t("tokens.mode_chat"), exact=True).click()
 
 
 FREE_TEXT_FIELDS: list[FreeTextField] = [
     FreeTextField("glossary-search", "glossary", "glossary.search"),
+    FreeTextField("tokens-text", "tokens", "tokens.text_label", echoed=True),
+    FreeTextField("tokens-chat-system", "tokens", "tokens.chat_system", echoed=True, setup=_tokens_chat_mode),
+    FreeTextField("tokens-chat-user", "tokens", "tokens.chat_user", echoed=True, setup=_tokens_chat_mode),
+    FreeTextField("tokens-chat-name", "tokens", "tokens.chat_name", setup=_tokens_chat_mode),
+    FreeTextField(
+        "tokens-chat-assistant", "tokens", "tokens.chat_assistant", echoed=True, setup=_tokens_chat_mode
+    ),
 ]

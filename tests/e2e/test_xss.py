@@ -14,6 +14,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 PAYLOADS = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>"]
 
 
+_TEXT_OUTSIDE_FIELDS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]').cloneNode(true);
+  main.querySelectorAll('input, textarea').forEach(el => el.remove());
+  return main.textContent;
+}"""
+
+
 def _assert_inert(walk: Walk, payload: str, where: str) -> None:
     sp = walk.sp
     injected = sp.page.evaluate(
@@ -32,11 +39,15 @@ def test_free_text_field_is_inert(walk_for: Callable[[str], Walk], field: FreeTe
     label = walk.t(field.label_key)
     for n, payload in enumerate(PAYLOADS):
         sp.goto(field.path, **dict(field.query))
+        if field.setup is not None:
+            field.setup(walk)
         sp.type_text(label, payload)
         box = sp.main().get_by_label(label, exact=True)
         assert box.input_value() == payload, "the learner's input is kept as typed"
-        if field.echoed:
-            sp.expect_text(payload)  # shown literally
+        if field.echoed:  # shown literally on the page, not only inside the field
+            expect(sp.main()).to_contain_text(payload)
+            shown = sp.page.evaluate(_TEXT_OUTSIDE_FIELDS)
+            assert payload in shown, f"{field.name}: payload not shown literally outside the field"
         _assert_inert(walk, payload, field.name)
         walk.check(f"xss-{field.name}-{n}")
 

@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
-
-T = TypeVar("T")
 
 _DONE = {
     ForwardMsg.FINISHED_SUCCESSFULLY,
@@ -121,10 +116,3 @@ async def visit_pages(url: str, pages: list[str], query: str = "lang=en") -> lis
         for page in pages:
             results.append(await session.run(page, query))
         return results
-
-
-def run_in_thread(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to completion in its own thread and event loop (Playwright's sync API already owns the
-    main thread's loop, so ``asyncio.run`` cannot be called there)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
