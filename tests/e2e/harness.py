@@ -66,7 +66,7 @@ class StreamlitServer:
         self.script = script
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
-        self.log_path = ARTIFACTS / f"streamlit-{self.port}.log"
+        self.log_path = ARTIFACTS / "logs" / f"streamlit-{self.port}.log"
         self._env = env
         self.proc: subprocess.Popen[bytes] | None = None
         self.started_at = 0.0
@@ -94,7 +94,7 @@ class StreamlitServer:
         ]
 
     def start(self, timeout: float = 60.0) -> StreamlitServer:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, **(self._env or {})}
         # Python output straight to the log, so a crash leaves its reason behind.
         env["PYTHONUNBUFFERED"] = "1"
