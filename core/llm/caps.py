@@ -1,0 +1,120 @@
+"""Workshop caps: when learners use the app owner's OpenAI key, every session gets a budget.
+
+Read from the ``[workshop]`` secrets section (all optional; defaults below)::
+
+    session_tokens = 20000        # prompt + output tokens per learner session
+    session_usd = 0.05            # US dollars per learner session
+    max_output_tokens = 300       # per request
+    requests_per_minute = 5       # per learner session
+    models = ["gpt-4o-mini"]      # models learners may pick with the owner's key
+
+Checks are made before a call with the worst case (the prompt plus the full output limit), so a session
+never goes over its budget. A refused request makes no call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from core.errors import UserInputError
+from core.llm import metrics
+
+WINDOW_S = 60.0
+
+
+@dataclass(frozen=True)
+class WorkshopCaps:
+    session_tokens: int = 20_000
+    session_usd: float = 0.05
+    max_output_tokens: int = 300
+    requests_per_minute: int = 5
+    models: tuple[str, ...] = ("gpt-4o-mini",)
+
+
+@dataclass(frozen=True)
+class SessionUsage:
+    """What one learner session has used of the owner's key."""
+
+    tokens: int = 0
+    usd: float = 0.0
+    request_times: tuple[float, ...] = ()  # clock readings (seconds) of recent requests
+
+
+def caps_from_secrets(section: Mapping[str, object] | None) -> WorkshopCaps:
+    """Caps from the ``[workshop]`` section; a malformed value raises ``llm.err_workshop_config``."""
+    caps = WorkshopCaps()
+    if not section:
+        return caps
+    values: dict[str, object] = {}
+    for name in ("session_tokens", "max_output_tokens", "requests_per_minute"):
+        if name in section:
+            value = section[name]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise UserInputError("llm.err_workshop_config", field=name)
+            values[name] = value
+    if "session_usd" in section:
+        usd = section["session_usd"]
+        if isinstance(usd, bool) or not isinstance(usd, int | float) or usd <= 0:
+            raise UserInputError("llm.err_workshop_config", field="session_usd")
+        values["session_usd"] = float(usd)
+    if "models" in section:
+        models = section["models"]
+        if (
+            not isinstance(models, list | tuple)
+            or not models
+            or not all(isinstance(m, str) and m for m in models)
+        ):
+            raise UserInputError("llm.err_workshop_config", field="models")
+        values["models"] = tuple(models)
+    return replace(caps, **values)  # type: ignore[arg-type]
+
+
+def recent(usage: SessionUsage, now: float) -> tuple[float, ...]:
+    return tuple(t for t in usage.request_times if now - t < WINDOW_S)
+
+
+def check_caps(
+    caps: WorkshopCaps,
+    usage: SessionUsage,
+    *,
+    now: float,
+    model: str,
+    prompt_tokens: int,
+    max_output_tokens: int,
+    input_per_mtok: float | None,
+    output_per_mtok: float | None,
+) -> None:
+    """Raise a ``UserInputError`` naming the cap this request would break; return if it may be sent."""
+    if model not in caps.models:
+        raise UserInputError("llm.cap_model", model=model, allowed=", ".join(caps.models))
+    if max_output_tokens > caps.max_output_tokens:
+        raise UserInputError("llm.cap_output", limit=caps.max_output_tokens)
+    window = recent(usage, now)
+    if len(window) >= caps.requests_per_minute:
+        wait = max(1, int(WINDOW_S - (now - min(window)) + 0.999))
+        raise UserInputError("llm.cap_rpm", limit=caps.requests_per_minute, seconds=wait)
+    worst_tokens = prompt_tokens + max_output_tokens
+    if usage.tokens + worst_tokens > caps.session_tokens:
+        raise UserInputError(
+            "llm.cap_tokens", needed=worst_tokens, left=max(0, caps.session_tokens - usage.tokens)
+        )
+    if input_per_mtok is None or output_per_mtok is None:
+        raise UserInputError("llm.cap_no_price", model=model)
+    worst_usd = metrics.request_cost(prompt_tokens, max_output_tokens, input_per_mtok, output_per_mtok)
+    if usage.usd + worst_usd > caps.session_usd:
+        raise UserInputError(
+            "llm.cap_money", needed=round(worst_usd, 6), left=round(max(0.0, caps.session_usd - usage.usd), 6)
+        )
+
+
+def record(usage: SessionUsage, *, now: float, tokens: int, usd: float) -> SessionUsage:
+    """Usage after one request (older request times are dropped)."""
+    return SessionUsage(
+        tokens=usage.tokens + tokens, usd=usage.usd + usd, request_times=(*recent(usage, now), now)
+    )
+
+
+def remaining(caps: WorkshopCaps, usage: SessionUsage) -> tuple[int, float]:
+    """Tokens and dollars left in this session's budget."""
+    return max(0, caps.session_tokens - usage.tokens), max(0.0, caps.session_usd - usage.usd)

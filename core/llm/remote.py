@@ -1,0 +1,231 @@
+"""OpenAI and any OpenAI-compatible server (Ollama, LM Studio, vLLM, llama.cpp's server) through the
+``openai`` SDK's Chat Completions, streamed, with ``stream_options={"include_usage": True}``.
+
+The SDK client is created per request and always given the key explicitly, a base URL explicitly, a short
+timeout and few retries. It never falls back to environment variables. When a server sends no usage in
+the stream (llama.cpp's does not), the tokens are counted with ``core.tokens`` and labelled an estimate.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import openai
+
+from core import prices, tokens
+from core.errors import UserInputError
+from core.llm import metrics
+from core.llm.types import (
+    BackendKind,
+    ChatRequest,
+    Chunk,
+    Delta,
+    Done,
+    PromptCount,
+    RunResult,
+    TokenSource,
+    check_context,
+    validate_request,
+)
+
+OPENAI_BASE_URL = "https://api.openai.com/v1"
+# Chat models that accept temperature and top_p; the first is the default.
+OPENAI_MODELS: tuple[str, ...] = ("gpt-4o-mini", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o")
+NO_KEY_PLACEHOLDER = "not-needed"  # compatible servers without authentication still need a non-empty key
+DEFAULT_TIMEOUT_S = 30.0
+
+
+def openai_context_window(model: str) -> int | None:
+    """The context window of an OpenAI model from the genai-prices data, or None if unknown."""
+    from genai_prices import data_snapshot
+
+    try:
+        _, info = data_snapshot.get_snapshot().find_provider_model(model, None, "openai", None)
+    except LookupError:
+        return None
+    window = info.context_window
+    return int(window) if window else None
+
+
+def map_api_error(exc: openai.OpenAIError, *, model: str, base_url: str, timeout_s: float) -> UserInputError:
+    """Turn an SDK exception into a localized ``UserInputError`` (never carries the key)."""
+    if isinstance(exc, openai.APITimeoutError):
+        return UserInputError("llm.err_timeout", seconds=int(timeout_s) if timeout_s >= 1 else timeout_s)
+    if isinstance(exc, openai.APIConnectionError):
+        return UserInputError("llm.err_unreachable", url=base_url)
+    if isinstance(exc, openai.AuthenticationError):
+        return UserInputError("llm.err_auth")
+    if isinstance(exc, openai.PermissionDeniedError):
+        return UserInputError("llm.err_permission", model=model)
+    if isinstance(exc, openai.RateLimitError):
+        code = getattr(exc, "code", None)
+        if code == "insufficient_quota":
+            return UserInputError("llm.err_quota")
+        return UserInputError("llm.err_rate_limit")
+    if isinstance(exc, openai.NotFoundError):
+        return UserInputError("llm.err_unknown_model", model=model, url=base_url)
+    if isinstance(exc, openai.APIStatusError):
+        status = exc.status_code
+        detail = _detail(exc)
+        if status >= 500:
+            return UserInputError("llm.err_server", status=status)
+        if status == 400 and (
+            "context" in detail.lower() or getattr(exc, "code", None) == "context_length_exceeded"
+        ):
+            return UserInputError("llm.err_context_server", detail=detail)
+        return UserInputError("llm.err_status", status=status, detail=detail)
+    return UserInputError("llm.err_api", detail=type(exc).__name__)
+
+
+def _detail(exc: openai.APIStatusError) -> str:
+    """A short, single-line version of the server's error message."""
+    message = getattr(exc, "message", "") or ""
+    return " ".join(str(message).split())[:200]
+
+
+@dataclass
+class OpenAIBackend:
+    """OpenAI itself (``kind="openai"``) or an OpenAI-compatible server (``kind="server"``)."""
+
+    model: str
+    api_key: str = field(repr=False)
+    base_url: str = OPENAI_BASE_URL
+    kind: BackendKind = "openai"
+    window: int | None = None  # context window; None: look it up (OpenAI) or do not check (servers)
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    max_retries: int = 1
+    clock: Callable[[], float] = field(default=time.perf_counter, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.api_key:
+            raise UserInputError("llm.err_no_key")
+        if not self.model.strip():
+            raise UserInputError("llm.err_no_model")
+        if self.window is None and self.kind == "openai":
+            self.window = openai_context_window(self.model)
+
+    @property
+    def context_window(self) -> int | None:
+        return self.window
+
+    def price(self) -> prices.ModelPrice | None:
+        """Per-token prices for OpenAI models; None for your own server or an unknown model."""
+        if self.kind != "openai":
+            return None
+        try:
+            return prices.inference_price(self.model, "openai")
+        except UserInputError:
+            return None
+
+    def preflight(self, request: ChatRequest) -> PromptCount:
+        validate_request(request)
+        count = tokens.count_chat(request.as_dicts(), self.model)
+        check_context(count.total, request.max_tokens, self.context_window)
+        return PromptCount(count.total, "estimate")
+
+    def _client(self) -> openai.OpenAI:
+        return openai.OpenAI(
+            api_key=self.api_key,
+            base_url=self.base_url,
+            timeout=self.timeout_s,
+            max_retries=self.max_retries,
+        )
+
+    def _params(self, request: ChatRequest) -> dict[str, Any]:
+        params: dict[str, Any] = {
+            "model": self.model,
+            "messages": request.as_dicts(),
+            "temperature": request.temperature,
+            "top_p": request.top_p,
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
+        # OpenAI's current name for the output limit; compatible servers know the classic one.
+        params["max_completion_tokens" if self.kind == "openai" else "max_tokens"] = request.max_tokens
+        return params
+
+    def stream(self, request: ChatRequest) -> Iterator[Chunk]:
+        self.preflight(request)
+        client = self._client()
+        parts: list[str] = []
+        usage: Any = None
+        finish: str | None = None
+        first: float | None = None
+        start = self._now()
+        try:
+            response = client.chat.completions.create(**self._params(request))
+            with response:
+                for chunk in response:
+                    if chunk.usage is not None:
+                        usage = chunk.usage
+                    for choice in chunk.choices:
+                        text = choice.delta.content if choice.delta is not None else None
+                        if text:
+                            if first is None:
+                                first = self._now()
+                            parts.append(text)
+                            yield Delta(text)
+                        if choice.finish_reason:
+                            finish = choice.finish_reason
+        except openai.OpenAIError as exc:
+            raise map_api_error(
+                exc, model=self.model, base_url=self.base_url, timeout_s=self.timeout_s
+            ) from None
+        finally:
+            client.close()
+        end = self._now()
+        output = "".join(parts)
+        prompt_tokens, output_tokens, source = self._usage(request, output, usage)
+        price = self.price()
+        cost = (
+            metrics.request_cost(prompt_tokens, output_tokens, price.input_per_mtok, price.output_per_mtok)
+            if price is not None
+            else None
+        )
+        yield Done(
+            RunResult(
+                backend=self.kind,
+                model=self.model,
+                text=output,
+                prompt_tokens=prompt_tokens,
+                output_tokens=output_tokens,
+                token_source=source,
+                timing=metrics.timing(start, first, end, output_tokens),
+                cost_usd=cost,
+                finish_reason=finish,
+            )
+        )
+
+    def _now(self) -> float:
+        return self.clock()
+
+    def _usage(self, request: ChatRequest, output: str, usage: Any) -> tuple[int, int, TokenSource]:
+        if usage is not None and usage.prompt_tokens is not None and usage.completion_tokens is not None:
+            return int(usage.prompt_tokens), int(usage.completion_tokens), "server"
+        prompt = tokens.count_chat(request.as_dicts(), self.model).total
+        output_tokens = tokens.count_tokens(output, self.model).tokens if output else 0
+        return prompt, output_tokens, "estimate"
+
+
+def compatible_backend(
+    base_url: str,
+    model: str,
+    api_key: str | None,
+    *,
+    window: int | None = None,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+) -> OpenAIBackend:
+    """A backend for your own OpenAI-compatible server. ``base_url`` must be validated by the caller
+    (``core.llm.servers.check_server_url``)."""
+    return OpenAIBackend(
+        model=model.strip(),
+        api_key=api_key or NO_KEY_PLACEHOLDER,
+        base_url=base_url,
+        kind="server",
+        window=window,
+        timeout_s=timeout_s,
+        max_retries=0,
+    )

@@ -1,0 +1,122 @@
+"""A tiny OpenAI-compatible HTTP server on 127.0.0.1 for tests of the openai-SDK path.
+
+The requested *model name* picks the behaviour:
+
+- ``status-401`` / ``status-403`` / ``status-404`` / ``status-429`` / ``status-500`` / ``status-503``:
+  that HTTP status with an OpenAI-style error body (``quota-429`` adds ``code: insufficient_quota``);
+- ``slow``: waits ``SLOW_S`` seconds before answering (for timeouts);
+- ``echo``: streams ``REPLY`` in a few chunks without usage (like llama.cpp's server);
+- ``echo-usage``: the same, with a final usage chunk (like OpenAI with include_usage);
+- ``html``: streams ``HTML_REPLY``.
+
+Every request's Authorization header and JSON body are recorded in ``FakeServer.requests``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+REPLY = ["Hello", ", ", "learner", "!"]
+HTML_REPLY = ["<script>alert('x')</script>", " <b>bold</b>"]
+USAGE = {"prompt_tokens": 11, "completion_tokens": 4, "total_tokens": 15}
+SLOW_S = 3.0
+
+
+@dataclass
+class Recorded:
+    authorization: str | None
+    body: dict[str, Any]
+
+
+@dataclass
+class FakeServer:
+    server: ThreadingHTTPServer
+    requests: list[Recorded] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _chunk(model: str, delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+
+
+def start() -> FakeServer:
+    fake: FakeServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+            return
+
+        def _json(self, status: int, payload: dict[str, Any]) -> None:
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            self._json(200, {"object": "list", "data": [{"id": "echo", "object": "model"}]})
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", "0"))
+            body = json.loads(self.rfile.read(length) or b"{}")
+            fake.requests.append(Recorded(self.headers.get("Authorization"), body))
+            model = str(body.get("model", ""))
+            if model.startswith(("status-", "quota-")):
+                status = int(model.split("-")[1])
+                code = "insufficient_quota" if model.startswith("quota-") else None
+                self._json(status, {"error": {"message": f"fake {status}", "type": "fake", "code": code}})
+                return
+            if model == "slow":
+                time.sleep(SLOW_S)
+            pieces = HTML_REPLY if model == "html" else REPLY
+            events = [_chunk(model, {"role": "assistant"})]
+            events += [_chunk(model, {"content": p}) for p in pieces]
+            events.append(_chunk(model, {}, "stop"))
+            if model == "echo-usage":
+                events.append({**_chunk(model, {}), "choices": [], "usage": USAGE})
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                for event in events:
+                    self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
+                    self.wfile.flush()
+                self.wfile.write(b"data: [DONE]\n\n")
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
+                return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    fake = FakeServer(server)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return fake
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 with nothing listening (bound once, then released)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
