@@ -191,8 +191,8 @@ class StreamlitPage:
         with self.expect_run():
             field_.press("Control+Enter" if is_area else "Enter")
 
-    def click_button(self, name: str, scope: Any | None = None) -> None:
-        with self.expect_run():
+    def click_button(self, name: str, scope: Any | None = None, timeout_ms: float | None = None) -> None:
+        with self.expect_run(timeout_ms):
             (scope or self.main()).get_by_role("button", name=name, exact=True).click()
 
     def h1(self) -> str:

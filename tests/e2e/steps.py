@@ -20,6 +20,7 @@ from core import quiz as quizlib
 from core import wizard as wz
 from core.content import Course, QuizQuestion, search_glossary
 from core.i18n import Lang, Translator
+from core.llm import local
 from tests.e2e.driver import StreamlitPage
 
 
@@ -206,11 +207,35 @@ def step_wizard(walk: Walk) -> None:
     walk.check("wizard-result")
 
 
+# ---------------------------------------------------------------------------------------- playground
+PLAYGROUND_PROMPT = {"de": "Sag Hallo in einem Satz.", "en": "Say hello in one sentence."}
+
+
+def step_playground(walk: Walk) -> None:
+    """One short generation with the built-in local model: the answer arrives with its metrics."""
+    sp, t, lang = walk.sp, walk.t, walk.lang
+    sp.nav_click(t("nav.playground"))
+    walk.assert_lang_in_url()
+    sp.expect_h1(t("playground.title"))
+    assert local.local_status().available, "the built-in model must be installed for this step"
+    sp.expect_text(t("playground.local_ready", model=local.MODEL_NAME))
+    sp.type_text(t("playground.max_tokens"), "12")
+    sp.type_text(t("playground.user"), PLAYGROUND_PROMPT[lang])
+    expect(sp.main().get_by_text(t("playground.history_empty"))).to_have_count(1)
+    # Loading the model and generating takes seconds on 2 cores; bounded at 3 minutes.
+    sp.click_button(t("playground.run"), timeout_ms=180_000)
+    sp.expect_text(t("playground.m_cost_free"))
+    sp.expect_text(t("playground.src_model"))
+    sp.expect_text(t("playground.history", n=fmt.number(1, walk.lang_code)))
+    walk.check("playground")
+
+
 STEPS: list[Step] = [
     Step("home", step_home),
     Step("lessons", step_lessons),
     Step("quiz", step_quiz),
     Step("glossary", step_glossary),
+    Step("playground", step_playground),
     Step("tokens", step_tokens),
     Step("wizard", step_wizard),
 ]
@@ -237,6 +262,8 @@ def _tokens_chat_mode(walk: Walk) -> None:
 
 FREE_TEXT_FIELDS: list[FreeTextField] = [
     FreeTextField("glossary-search", "glossary", "glossary.search"),
+    FreeTextField("playground-system", "playground", "playground.system"),
+    FreeTextField("playground-user", "playground", "playground.user"),
     FreeTextField("tokens-text", "tokens", "tokens.text_label", echoed=True),
     FreeTextField("tokens-chat-system", "tokens", "tokens.chat_system", echoed=True, setup=_tokens_chat_mode),
     FreeTextField("tokens-chat-user", "tokens", "tokens.chat_user", echoed=True, setup=_tokens_chat_mode),
