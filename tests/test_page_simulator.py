@@ -1,0 +1,263 @@
+"""The cost simulator page, driven through Streamlit's AppTest."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import presets
+from tests.apptest import open_page, texts
+
+PAGE = "pages/simulator.py"
+
+
+def headline(at: AppTest) -> str:
+    """The break-even headline (success, info or warning above the cost table)."""
+    for kind in ("success", "info", "warning"):
+        for el in getattr(at, kind):
+            if "pays off" in el.value or "rechnet sich" in el.value:
+                return str(el.value)
+    raise AssertionError("no break-even headline: " + texts(at)[:500])
+
+
+def query(at: AppTest) -> dict[str, str]:
+    return {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def open_group(at: AppTest, name: str) -> AppTest:
+    """Expand a collapsed input group (its inputs are only drawn while it is open)."""
+    at.session_state[f"sim_exp_{name}"] = True
+    return at.run()
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("preset_id", presets.PRESET_IDS)
+def test_every_preset_renders(preset_id: str, lang: str) -> None:
+    at = open_page(PAGE, lang, preset=preset_id)
+    no_exception(at)
+    preset = presets.find(presets.load_presets(lang), preset_id)  # type: ignore[arg-type]
+    assert preset is not None
+    assert at.selectbox(key="sim_preset").value == preset_id
+    assert any(preset.description in c.value for c in at.caption)
+    assert at.number_input(key="sim_rpd").value == preset.values["rpd"]
+    assert at.number_input(key="sim_out").value == preset.values["out"]
+    headline(at)  # the cost panel shows its verdict
+    assert len(at.get("plotly_chart")) == 1  # the cumulative cost (other charts sit in closed tabs)
+    assert query(at)["preset"] == preset_id
+
+
+def test_moving_a_slider_changes_the_break_even() -> None:
+    at = open_page(PAGE, "en")
+    before = headline(at)
+    at.select_slider(key="sim_rpd_sl").set_value(5000).run()
+    no_exception(at)
+    after = headline(at)
+    assert after != before
+    assert at.number_input(key="sim_rpd").value == 5000  # the number entry follows the slider
+    assert query(at)["rpd"] == "5000"
+
+
+def test_number_entry_moves_the_slider_and_changes_the_result() -> None:
+    at = open_page(PAGE, "en")
+    before = headline(at)
+    at.number_input(key="sim_rpd").set_value(3333).run()
+    no_exception(at)
+    assert at.select_slider(key="sim_rpd_sl").value == 3000  # nearest step of the slider
+    assert headline(at) != before
+    assert query(at)["rpd"] == "3333"
+
+
+def test_low_volume_and_long_retraining_say_never() -> None:
+    at = open_page(PAGE, "en", preset="startup")
+    assert "never pays off" in headline(at)
+
+
+def test_a_url_restores_the_scenario() -> None:
+    at = open_page(PAGE, "en", rpd="1234", instr="900", shots="2", base="gpt-4o", horizon="24", cache="1",
+                   epochs="4", cur="EUR", rate="0.9", panel="latency")  # fmt: skip
+    no_exception(at)
+    assert not at.warning
+    assert at.number_input(key="sim_rpd").value == 1234
+    assert at.number_input(key="sim_instr").value == 900
+    assert at.number_input(key="sim_shots").value == 2
+    assert at.selectbox(key="sim_base").value == "gpt-4o"
+    assert at.number_input(key="sim_horizon").value == 24
+    assert at.checkbox(key="sim_epochs_auto").value is False
+    assert at.number_input(key="sim_epochs").value == 4
+    # the latency panel is open: its inputs and chart are drawn
+    assert at.number_input(key="sim_prefill").value == 3000
+    assert any("time to first token" in c.value for c in at.caption)
+    # the URL still holds the scenario after the run
+    q = query(at)
+    assert (q["rpd"], q["base"], q["horizon"]) == ("1234", "gpt-4o", "24")
+    assert (q["panel"], q["cur"], q["cache"]) == ("latency", "EUR", "1")
+    open_group(at, "discounts")
+    assert at.toggle(key="sim_cache").value is True
+
+
+def test_euro_amounts() -> None:
+    at = open_page(PAGE, "de", cur="EUR", rate="0.5")
+    no_exception(at)
+    table = next(m.value for m in at.markdown if "Kosten pro Anfrage" in m.value)
+    assert "€" in table and "$" not in table
+
+
+def test_bad_query_values_give_a_message_and_defaults() -> None:
+    at = open_page(PAGE, "en", rpd="-5", shots="abc", out="1e12", base="nope", preset="zzz", panel="x",
+                   lora_r="0")  # fmt: skip
+    no_exception(at)
+    message = " ".join(w.value for w in at.warning)
+    for param in ("rpd", "shots", "out", "base", "zzz", "lora_r", "`x`"):
+        assert param in message
+    assert at.number_input(key="sim_rpd").value == 1000
+    assert at.number_input(key="sim_shots").value == 5
+    assert at.number_input(key="sim_out").value == 200
+    assert at.selectbox(key="sim_base").value == "gpt-4o-mini"
+    headline(at)  # the page still computes
+    assert set(query(at)) == {"lang"}  # the bad values are gone from the URL
+
+
+def test_bad_query_values_in_german() -> None:
+    at = open_page(PAGE, "de", rpd="viele")
+    no_exception(at)
+    assert "keine Zahl" in " ".join(w.value for w in at.warning)
+
+
+def test_preset_selector_fills_the_inputs() -> None:
+    at = open_page(PAGE, "en")
+    at.selectbox(key="sim_preset").set_value("classification").run()
+    no_exception(at)
+    assert at.number_input(key="sim_rpd").value == 20000
+    assert at.number_input(key="sim_shots").value == 20
+    assert query(at) == {"lang": "en", "preset": "classification"}
+    at.number_input(key="sim_out").set_value(7).run()
+    assert query(at) == {"lang": "en", "preset": "classification", "out": "7"}
+
+
+def test_peft_panel_from_the_url() -> None:
+    at = open_page(PAGE, "en", panel="peft")
+    no_exception(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Trainable LoRA parameters"] == "41,943,040"  # Llama-3.1-8B, r=16, all seven matrices
+    at.slider(key="sim_lora_r").set_value(32).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Trainable LoRA parameters"] == "83,886,080"
+    assert query(at)["lora_r"] == "32" and query(at)["panel"] == "peft"
+
+
+def test_peft_panel_in_german_formats_numbers() -> None:
+    at = open_page(PAGE, "de", panel="peft", peft_model="llama-3.2-1b", lora_r="8", lora_t="q,v")
+    no_exception(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Trainierbare LoRA-Parameter"] == "851.968"  # 16 * 8 * (4096 + 2560)
+
+
+def test_price_override_changes_cost_and_url() -> None:
+    at = open_page(PAGE, "en")
+    before = headline(at)
+    open_group(at, "prices")
+    assert any("as of" in c.value for c in at.caption)  # the catalogue's source and date are shown
+    at.number_input(key="sim_f_out__gpt-4o-mini").set_value(50.0).run()
+    no_exception(at)
+    assert query(at)["f_out"] == "50"
+    assert "never pays off" in headline(at) and headline(at) != before
+
+
+def test_explicit_epochs() -> None:
+    at = open_page(PAGE, "en")
+    at.checkbox(key="sim_epochs_auto").uncheck().run()
+    at.number_input(key="sim_epochs").set_value(6).run()
+    no_exception(at)
+    assert any("6 epochs" in c.value for c in at.caption)
+    assert query(at)["epochs"] == "6"
+
+
+def test_scenario_survives_a_language_switch() -> None:
+    at = open_page(PAGE, "en")
+    at.number_input(key="sim_rpd").set_value(4321).run()
+    at.sidebar.selectbox(key="sidebar_lang_select").set_value("de").run()
+    no_exception(at)
+    assert at.title[0].value == "Kosten- und Latenzsimulator"
+    assert at.number_input(key="sim_rpd").value == 4321
+
+
+def test_json_import_changes_the_scenario() -> None:
+    at = open_group(open_page(PAGE, "en"), "share")
+    payload = json.dumps({"scenario": {"rpd": 777, "horizon": 36, "cache": True}}).encode()
+    at.file_uploader(key="sim_upload").set_value(("s.json", payload, "application/json")).run()
+    no_exception(at)
+    assert at.number_input(key="sim_rpd").value == 777
+    assert at.number_input(key="sim_horizon").value == 36
+    assert any("imported" in s.value for s in at.success)
+    assert query(at)["rpd"] == "777"
+
+
+def test_bad_import_gives_a_message_and_changes_nothing() -> None:
+    at = open_group(open_page(PAGE, "en", rpd="250"), "share")
+    payload = json.dumps({"scenario": {"rpd": 777, "horizon": -3}}).encode()
+    at.file_uploader(key="sim_upload").set_value(("s.json", payload, "application/json")).run()
+    no_exception(at)
+    assert any("horizon" in e.value and "Nothing was changed" in e.value for e in at.error)
+    assert at.number_input(key="sim_rpd").value == 250
+    assert at.number_input(key="sim_horizon").value == 12
+
+
+def test_export_buttons_are_offered() -> None:
+    at = open_group(open_page(PAGE, "en"), "share")
+    labels = [b.label for b in at.get("download_button") if "scenario" in b.label]
+    assert len(labels) == 2
+
+
+def test_currency_group_switches_to_euro() -> None:
+    at = open_group(open_page(PAGE, "en"), "currency")
+    at.radio(key="sim_cur").set_value("EUR").run()
+    at.number_input(key="sim_rate").set_value(0.5).run()
+    no_exception(at)
+    table = next(m.value for m in at.markdown if "Cost per request" in m.value)
+    assert "€" in table
+    assert query(at)["cur"] == "EUR" and query(at)["rate"] == "0.5"
+
+
+def test_closed_groups_keep_their_values() -> None:
+    at = open_page(PAGE, "en", host="1.5", batch="1")
+    assert at.get("toggle") == [] or all(x.key != "sim_batch" for x in at.toggle)  # group closed
+    at.select_slider(key="sim_rpd_sl").set_value(2000).run()
+    q = query(at)
+    assert (q["host"], q["batch"], q["rpd"]) == ("1.5", "1", "2000")
+    open_group(at, "discounts")
+    assert at.toggle(key="sim_batch").value is True
+    assert at.number_input(key="sim_host").value == 1.5
+
+
+def test_sensitivity_tab() -> None:
+    at = open_page(PAGE, "de", preset="classification", panel="sensitivity")
+    no_exception(at)
+    assert len(at.get("plotly_chart")) == 1
+    assert any(
+        "Zusammenfassung des Diagramms" in c.value and "Anfragen pro Tag" in c.value for c in at.caption
+    )
+
+
+def test_switching_tabs_updates_the_url() -> None:
+    at = open_page(PAGE, "en")
+    assert [tab.label for tab in at.tabs][:4] == ["Costs", "Break-even vs volume", "Latency", "PEFT / LoRA"]
+    at.session_state["sim_tab"] = "Latency"
+    at.run()
+    no_exception(at)
+    assert query(at).get("panel") == "latency"
+    assert at.number_input(key="sim_prefill").value == 3000  # the latency inputs are drawn
+    at.sidebar.selectbox(key="sidebar_lang_select").set_value("de").run()
+    no_exception(at)
+    assert query(at).get("panel") == "latency"  # the open tab survives the language switch
+    assert any("Zeit bis zum ersten Token" in c.value for c in at.caption)
+
+
+def test_quick_break_even_is_given_in_days() -> None:
+    at = open_page(PAGE, "en", preset="classification")
+    assert "pays off within" in headline(at) and "days" in headline(at)

@@ -1,0 +1,51 @@
+"""The simulator's view of the price catalogue (``core.prices``), as plain ``core.simulation.Prices``.
+
+Lookups are memoized with ``functools.cache``: the catalogue is immutable process-wide data (no user data,
+no secrets), and Streamlit's caches would hash their arguments on every one of the ~60 calls per rerun.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from core import prices
+from core.costs import Price
+from core.scenario import Models
+from core.simulation import Prices
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A catalogue price with where it came from and when it was checked."""
+
+    price: Price
+    source: str
+    as_of: str
+
+
+@functools.cache
+def models() -> Models:
+    return Models(base=tuple(prices.base_models()), fine_tunable=tuple(prices.finetunable_models()))
+
+
+@functools.cache
+def inference(model: str, fine_tuned: bool) -> Quote:
+    p = prices.inference_price(model, fine_tuned=fine_tuned)
+    price = Price(p.input_per_mtok, p.output_per_mtok, p.cached_input_per_mtok)
+    return Quote(price, p.source_url or p.source, p.as_of)
+
+
+@functools.cache
+def training(model: str) -> Quote:
+    """The training price per 1M training tokens (in ``price.input``)."""
+    p = prices.training_price(model)
+    return Quote(Price(p.per_mtok, 0.0), p.source, p.as_of)
+
+
+def catalogue_prices(base_model: str, ft_model: str) -> Prices:
+    return Prices(
+        base=inference(base_model, False).price,
+        fine_tuned=inference(ft_model, True).price,
+        training_per_mtok=training(ft_model).price.input,
+    )
