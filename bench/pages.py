@@ -7,8 +7,9 @@ server memory with many sessions, and 30 concurrent learners doing reruns.
 Everything runs on 127.0.0.1; every loop is bounded by a count or a deadline.
 
 1. Server time (Streamlit AppTest, in this process): for every page, the first render in a new session and
-   a rerun in the same session, compared with bench/reference_page.py (a title and one Plotly line chart of
-   100 points) measured in the same run. "cold" also clears Streamlit's caches before the first render.
+   a rerun in the same session, compared with bench/reference_page.py (a title, a slider and one Plotly
+   chart; shared with bench/simulator.py) measured in the same run. "cold" also clears Streamlit's caches
+   before the first render.
 2. Cold start: ``streamlit run app.py`` from process start to /_stcore/health, then Debian Chromium from
    navigation to first contentful paint, to the page title and to the first finished script run.
 3. Memory: RSS of the server process after N sessions (kept open) have each visited every page.
@@ -134,7 +135,7 @@ def bench_server_time(lang: str, samples: int) -> list[ServerTime]:
         # Warm the imports (plotly, ...) so the first row measured does not pay for them.
         _apptest_script("warm-up", REFERENCE, 1)
         rows = [
-            _apptest_script("reference (1 Plotly chart)", REFERENCE, samples),
+            _apptest_script("reference page (1 Plotly chart)", REFERENCE, samples),
             _apptest_script("empty script (AppTest's own cost)", str(empty), samples),
         ]
     for page in PAGES:
@@ -342,10 +343,10 @@ def verdict(ok: bool) -> str:
 SERVER_TIME_NOTE = """\
 Pages: a new session lands on the home page (not timed), then opens the page; *first render* is that run
 (app shell included, caches warm), *cold* the same with Streamlit's caches cleared just before it, *rerun*
-the next run in the same session. The home page, the reference page (bench/reference_page.py: a title and
-one Plotly line chart of 100 points) and an empty script are timed from a new session's very first run, so
-their first render includes AppTest's own start-up (the empty script's row shows it). The reruns compare
-like with like."""
+the next run in the same session. The home page, the reference page (bench/reference_page.py: a title, a
+slider and one Plotly chart of four lines) and an empty script are timed from a new session's very first
+run, so their first render includes AppTest's own start-up (the empty script's row shows it). The reruns
+compare like with like."""
 
 
 def render(

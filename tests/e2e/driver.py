@@ -36,6 +36,36 @@ _DONE = {
 #   ignored; any other failed resource still fails the test.
 _IGNORED_RESOURCE_404 = re.compile(r"^https?://[^/]+/[a-z0-9_-]+/_stcore/(health|host-config)$")
 
+# Counts, in the page, every time the frontend's own script state (stApp's data-test-script-state) turns
+# to "notRunning": the moment the frontend has processed a finished run. Installed before each document loads.
+_COUNT_FRONTEND_RUNS = """
+(() => {
+  window.__stRunsShown = 0;
+  const watch = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) { setTimeout(watch, 20); return; }
+    new MutationObserver((records) => {
+      const values = records.map(r => r.oldValue).concat([app.dataset.testScriptState]);
+      for (let i = 1; i < values.length; i++) {
+        if (values[i] === 'notRunning' && values[i - 1] !== 'notRunning') window.__stRunsShown += 1;
+      }
+    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
+  };
+  watch();
+})();
+"""
+# Resolves once the document has not changed for ``quiet`` ms (or after ``limit`` ms: something that animates
+# forever must not hang the test; the checks that follow still run).
+_DOM_QUIET = """([quiet, limit]) => new Promise((resolve) => {
+  let timer;
+  const done = () => { observer.disconnect(); clearTimeout(cap); resolve(true); };
+  const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
+  const cap = setTimeout(done, limit);
+  observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+  timer = setTimeout(done, quiet);
+})"""
+QUIET_MS = 120
+MAX_QUIET_WAIT_MS = 5_000
 _FRONTEND_IDLE = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return !!app && app.dataset.testScriptState === 'notRunning'
@@ -96,6 +126,12 @@ class StreamlitPage:
         page.on("console", self._on_console)
         page.on("pageerror", lambda exc: self.problems.page_errors.append(str(exc)))
         page.on("dialog", self._on_dialog)
+        page.add_init_script(_COUNT_FRONTEND_RUNS)
+        # HTTP requests still open (lazily loaded widget code, images, ...), by URL.
+        self.inflight: dict[int, str] = {}
+        page.on("request", lambda req: self.inflight.__setitem__(id(req), req.url))
+        page.on("requestfinished", lambda req: self.inflight.pop(id(req), None))
+        page.on("requestfailed", lambda req: self.inflight.pop(id(req), None))
 
     # ------------------------------------------------------------------------------------------- events
     def _on_websocket(self, ws: Any) -> None:
@@ -131,9 +167,19 @@ class StreamlitPage:
     def expect_run(self, timeout_ms: float | None = None) -> Iterator[None]:
         """Wrap an action that makes Streamlit rerun; returns once the run finished and the page settled."""
         before = self.runs_done
+        shown_before = self._frontend_runs()
         yield
-        self.wait_until(lambda: self.runs_done > before, timeout_ms, "a Streamlit run to finish")
-        self.settle(timeout_ms)
+        timeout = timeout_ms or self.timeout_ms
+        self.wait_until(lambda: self.runs_done > before, timeout, "a Streamlit run to finish")
+        # The server has finished; now wait until the frontend has processed that run too.
+        self.page.wait_for_function("n => (window.__stRunsShown || 0) > n", arg=shown_before, timeout=timeout)
+        self.settle(timeout)
+
+    def _frontend_runs(self) -> int:
+        try:
+            return int(self.page.evaluate("() => window.__stRunsShown || 0"))
+        except Exception:  # no document yet (before the first goto): nothing counted
+            return 0
 
     def settle(self, timeout_ms: float | None = None) -> None:
         """Wait until no run is in progress, the running indicator is gone and no element is stale."""
@@ -142,6 +188,10 @@ class StreamlitPage:
         # The frames above are seen on the network; the frontend processes them a moment later. Its own state
         # (stApp's data-test-script-state) says when it has, and nothing may be running or stale then.
         self.page.wait_for_function(_FRONTEND_IDLE, timeout=timeout)
+        # Widget code is loaded lazily the first time a kind of widget appears (Plotly, sliders, ...), and
+        # React renders it a moment later: wait for those requests, then for the page to stop changing.
+        self.wait_until(lambda: not self.inflight, timeout, "lazily loaded files to arrive")
+        self.page.evaluate(_DOM_QUIET, [QUIET_MS, MAX_QUIET_WAIT_MS])
 
     def wait_until(self, cond: Callable[[], bool], timeout_ms: float | None, what: str) -> None:
         deadline = time.monotonic() + (timeout_ms or self.timeout_ms) / 1000
@@ -159,8 +209,10 @@ class StreamlitPage:
     def goto(self, path: str = "", **query: str) -> None:
         """Open ``/<path>?lang=<lang>&...`` as a fresh page load and wait for the first run to finish."""
         self.runs_done = 0
-        with self.expect_run():
-            self.page.goto(self.url(path, **query))
+        self.page.goto(self.url(path, **query))
+        self.wait_until(lambda: self.runs_done > 0, self.timeout_ms, "the first Streamlit run to finish")
+        self.page.wait_for_function("() => (window.__stRunsShown || 0) > 0", timeout=self.timeout_ms)
+        self.settle()
         self.page.locator("h1").first.wait_for()
 
     def nav_click(self, title: str) -> None:

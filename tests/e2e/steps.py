@@ -181,6 +181,40 @@ def step_tokens(walk: Walk) -> None:
     walk.check("tokens-compare")
 
 
+# ------------------------------------------------------------------------------------------- simulator
+_CHART_DATA = "el => JSON.stringify(el.data.map(trace => [trace.name, trace.x, trace.y]))"
+
+
+def step_simulator(walk: Walk) -> None:
+    """Move the requests-per-day slider one step: the value, the URL, the cost chart and its text summary
+    all change."""
+    sp, t = walk.sp, walk.t
+    sp.nav_click(t("nav.simulator"))
+    walk.assert_lang_in_url()
+    sp.expect_h1(t("simulator.title"))
+    chart = sp.main().get_by_test_id("stPlotlyChart").locator(".js-plotly-plot").first
+    chart.wait_for()
+    summary_prefix = t.strings["simulator.summary_cumulative"].split("{")[0]
+    summary = sp.main().get_by_test_id("stCaptionContainer").filter(has_text=summary_prefix)
+    expect(summary).to_have_count(1)
+    before_data, before_summary = chart.evaluate(_CHART_DATA), summary.inner_text()
+    walk.check("simulator-before")
+
+    slider = sp.main().locator(f'input[type="range"][aria-label="{t("simulator.rpd")}"]')
+    before_value = slider.get_attribute("aria-valuetext")
+    slider.focus()
+    with sp.expect_run():
+        sp.page.keyboard.press("ArrowRight")
+    expect(slider).not_to_have_attribute("aria-valuetext", before_value or "")
+    assert "rpd=" in sp.page.url, "the scenario is kept in the URL"
+    sp.page.wait_for_function(
+        "([el, before]) => JSON.stringify(el.data.map(t => [t.name, t.x, t.y])) !== before",
+        arg=[chart.element_handle(), before_data],
+    )
+    assert summary.inner_text() != before_summary, "the chart's text summary follows the chart"
+    walk.check("simulator-after")
+
+
 # -------------------------------------------------------------------------------------------- wizard
 def step_wizard(walk: Walk) -> None:
     """Answer every question (always the first answer), step by step, to the recommendation."""
@@ -237,6 +271,7 @@ STEPS: list[Step] = [
     Step("glossary", step_glossary),
     Step("playground", step_playground),
     Step("tokens", step_tokens),
+    Step("simulator", step_simulator),
     Step("wizard", step_wizard),
 ]
 
