@@ -36,6 +36,16 @@ def set_lang(lang: Lang) -> None:
     st.query_params[LANG_KEY] = lang
 
 
+def _in_script_body() -> bool:
+    """True in the script body; False inside a widget callback (which must never run app.py)."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import RunLocation, ThreadState
+
+        return ThreadState.get().run_location is not RunLocation.CALLBACK
+    except (ImportError, AttributeError):  # a Streamlit without these internals: keep the guard on
+        return True
+
+
 def ensure_app_shell() -> None:
     """Make sure a page runs inside app.py's navigation, never on its own.
 
@@ -51,7 +61,7 @@ def ensure_app_shell() -> None:
 
     from core.paths import ROOT
 
-    if PagesManager.uses_pages_directory:
+    if PagesManager.uses_pages_directory and _in_script_body():
         PagesManager.uses_pages_directory = False
         runpy.run_path(str(ROOT / "app.py"), run_name="__main__")
         st.stop()

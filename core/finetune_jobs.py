@@ -1,0 +1,174 @@
+"""Starting and watching an OpenAI fine-tuning job with the learner's own key.
+
+Pure functions over an ``openai.OpenAI`` client the caller builds (with the learner's key, passed explicitly).
+Nothing here stores a key or a client. Every error of the SDK becomes a ``UserInputError`` with an
+interface-string key (``datalab.err_api_*``), so the page can show it in the learner's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+import openai
+from openai.types.fine_tuning import FineTuningJob, FineTuningJobEvent
+from openai.types.fine_tuning.job_create_params import Method
+
+from core.errors import UserInputError
+
+T = TypeVar("T")
+
+MAX_SUFFIX = 64
+_SUFFIX = re.compile(r"^[A-Za-z0-9_-]*$")
+ACTIVE_STATUSES = ("validating_files", "queued", "running")
+MAX_DETAIL = 300
+
+
+@dataclass(frozen=True)
+class JobInfo:
+    id: str
+    model: str
+    status: str
+    training_file: str
+    created_at: int
+    finished_at: int | None
+    fine_tuned_model: str | None
+    trained_tokens: int | None
+    error_message: str | None
+
+    @property
+    def active(self) -> bool:
+        """True while the job can still be cancelled."""
+        return self.status in ACTIVE_STATUSES
+
+
+@dataclass(frozen=True)
+class JobEvent:
+    id: str
+    created_at: int
+    level: str
+    message: str
+
+
+def _job(job: FineTuningJob) -> JobInfo:
+    return JobInfo(
+        id=job.id,
+        model=job.model,
+        status=job.status,
+        training_file=job.training_file,
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+        fine_tuned_model=job.fine_tuned_model,
+        trained_tokens=job.trained_tokens,
+        error_message=job.error.message if job.error is not None else None,
+    )
+
+
+def _event(event: FineTuningJobEvent) -> JobEvent:
+    return JobEvent(id=event.id, created_at=event.created_at, level=event.level, message=event.message)
+
+
+def _detail(exc: openai.APIError) -> str:
+    body: Any = exc.body
+    message = body.get("message") if isinstance(body, dict) else None
+    text = message if isinstance(message, str) and message else exc.message
+    return text[:MAX_DETAIL]
+
+
+def map_error(exc: openai.OpenAIError) -> UserInputError:
+    """A localized-message error for an SDK exception (the key never appears in it)."""
+    if isinstance(exc, openai.AuthenticationError):
+        return UserInputError("datalab.err_api_auth")
+    if isinstance(exc, openai.PermissionDeniedError):
+        return UserInputError("datalab.err_api_permission", detail=_detail(exc))
+    if isinstance(exc, openai.RateLimitError):
+        if exc.code == "insufficient_quota":
+            return UserInputError("datalab.err_api_quota")
+        return UserInputError("datalab.err_api_rate_limit")
+    if isinstance(exc, openai.NotFoundError):
+        return UserInputError("datalab.err_api_not_found", detail=_detail(exc))
+    if isinstance(exc, openai.BadRequestError | openai.UnprocessableEntityError | openai.ConflictError):
+        return UserInputError("datalab.err_api_bad_request", detail=_detail(exc))
+    if isinstance(exc, openai.InternalServerError):
+        return UserInputError("datalab.err_api_server", status=exc.status_code)
+    if isinstance(exc, openai.APIStatusError):
+        return UserInputError("datalab.err_api_status", status=exc.status_code, detail=_detail(exc))
+    if isinstance(exc, openai.APITimeoutError):
+        return UserInputError("datalab.err_api_timeout")
+    if isinstance(exc, openai.APIConnectionError):
+        return UserInputError("datalab.err_api_connection")
+    return UserInputError("datalab.err_api_other", detail=type(exc).__name__)
+
+
+def _call(fn: Callable[[], T]) -> T:
+    try:
+        return fn()
+    except openai.OpenAIError as exc:
+        raise map_error(exc) from None
+
+
+def check_suffix(suffix: str) -> str:
+    """The model-name suffix, stripped; raises ``UserInputError`` when it cannot be used."""
+    suffix = suffix.strip()
+    if len(suffix) > MAX_SUFFIX or not _SUFFIX.match(suffix):
+        raise UserInputError("datalab.err_suffix", max=MAX_SUFFIX)
+    return suffix
+
+
+def upload_training_file(client: openai.OpenAI, filename: str, data: bytes) -> str:
+    """Upload a JSONL training file (purpose ``fine-tune``); return the file id."""
+    if not data:
+        raise UserInputError("datalab.err_empty")
+    name = filename if filename.endswith(".jsonl") else filename + ".jsonl"
+    uploaded = _call(lambda: client.files.create(file=(name, data, "application/jsonl"), purpose="fine-tune"))
+    return uploaded.id
+
+
+def create_job(
+    client: openai.OpenAI, training_file: str, model: str, epochs: int | None = None, suffix: str = ""
+) -> JobInfo:
+    """Create a supervised fine-tuning job; ``epochs=None`` lets OpenAI choose (its default rule)."""
+    clean_suffix = check_suffix(suffix)
+    n_epochs: int | Literal["auto"] = "auto" if epochs is None else epochs
+    method: Method = {"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": n_epochs}}}
+    if clean_suffix:
+        job = _call(
+            lambda: client.fine_tuning.jobs.create(
+                model=model, training_file=training_file, method=method, suffix=clean_suffix
+            )
+        )
+    else:
+        job = _call(
+            lambda: client.fine_tuning.jobs.create(model=model, training_file=training_file, method=method)
+        )
+    return _job(job)
+
+
+def start_job(
+    client: openai.OpenAI,
+    filename: str,
+    data: bytes,
+    model: str,
+    epochs: int | None = None,
+    suffix: str = "",
+) -> JobInfo:
+    """Upload the file, then create the job (the suffix is checked before anything is sent)."""
+    check_suffix(suffix)
+    file_id = upload_training_file(client, filename, data)
+    return create_job(client, file_id, model, epochs, suffix)
+
+
+def retrieve_job(client: openai.OpenAI, job_id: str) -> JobInfo:
+    return _job(_call(lambda: client.fine_tuning.jobs.retrieve(job_id)))
+
+
+def list_events(client: openai.OpenAI, job_id: str, limit: int = 20) -> list[JobEvent]:
+    """The newest ``limit`` events of a job, newest first."""
+    page = _call(lambda: client.fine_tuning.jobs.list_events(job_id, limit=limit))
+    return [_event(e) for e in page.data]
+
+
+def cancel_job(client: openai.OpenAI, job_id: str) -> JobInfo:
+    return _job(_call(lambda: client.fine_tuning.jobs.cancel(job_id)))
