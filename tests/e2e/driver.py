@@ -36,22 +36,18 @@ _DONE = {
 #   ignored; any other failed resource still fails the test.
 _IGNORED_RESOURCE_404 = re.compile(r"^https?://[^/]+/[a-z0-9_-]+/_stcore/(health|host-config)$")
 
-# Counts, in the page, every time the frontend's own script state (stApp's data-test-script-state) turns
-# to "notRunning": the moment the frontend has processed a finished run. Installed before each document loads.
-_COUNT_FRONTEND_RUNS = """
+# Counts, in the page, every websocket message the app's own code has received: a listener added before the
+# app's, so once the count matches the frames seen on the network, the app has handled them all.
+_COUNT_PAGE_FRAMES = """
 (() => {
-  window.__stRunsShown = 0;
-  const watch = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app) { setTimeout(watch, 20); return; }
-    new MutationObserver((records) => {
-      const values = records.map(r => r.oldValue).concat([app.dataset.testScriptState]);
-      for (let i = 1; i < values.length; i++) {
-        if (values[i] === 'notRunning' && values[i - 1] !== 'notRunning') window.__stRunsShown += 1;
-      }
-    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
+  window.__stFrames = 0;
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => { window.__stFrames += 1; });
+    }
   };
-  watch();
 })();
 """
 # Resolves once the document has not changed for ``quiet`` ms (or after ``limit`` ms: something that animates
@@ -119,6 +115,7 @@ class StreamlitPage:
         self.lang = lang
         self.timeout_ms = timeout_ms
         self.runs_done = 0
+        self.frames = 0  # websocket frames received since the last page load
         self.running = False
         self.problems = Problems()
         page.set_default_timeout(timeout_ms)
@@ -126,7 +123,7 @@ class StreamlitPage:
         page.on("console", self._on_console)
         page.on("pageerror", lambda exc: self.problems.page_errors.append(str(exc)))
         page.on("dialog", self._on_dialog)
-        page.add_init_script(_COUNT_FRONTEND_RUNS)
+        page.add_init_script(_COUNT_PAGE_FRAMES)
         # HTTP requests still open (lazily loaded widget code, images, ...), by URL.
         self.inflight: dict[int, str] = {}
         page.on("request", lambda req: self.inflight.__setitem__(id(req), req.url))
@@ -139,6 +136,7 @@ class StreamlitPage:
             ws.on("framereceived", self._on_frame)
 
     def _on_frame(self, payload: Any) -> None:
+        self.frames += 1
         if not isinstance(payload, bytes | bytearray):
             return
         msg = ForwardMsg()
@@ -167,26 +165,19 @@ class StreamlitPage:
     def expect_run(self, timeout_ms: float | None = None) -> Iterator[None]:
         """Wrap an action that makes Streamlit rerun; returns once the run finished and the page settled."""
         before = self.runs_done
-        shown_before = self._frontend_runs()
         yield
         timeout = timeout_ms or self.timeout_ms
         self.wait_until(lambda: self.runs_done > before, timeout, "a Streamlit run to finish")
-        # The server has finished; now wait until the frontend has processed that run too.
-        self.page.wait_for_function("n => (window.__stRunsShown || 0) > n", arg=shown_before, timeout=timeout)
         self.settle(timeout)
-
-    def _frontend_runs(self) -> int:
-        try:
-            return int(self.page.evaluate("() => window.__stRunsShown || 0"))
-        except Exception:  # no document yet (before the first goto): nothing counted
-            return 0
 
     def settle(self, timeout_ms: float | None = None) -> None:
         """Wait until no run is in progress, the running indicator is gone and no element is stale."""
         timeout = timeout_ms or self.timeout_ms
         self.wait_until(lambda: not self.running, timeout, "the session to stop running")
-        # The frames above are seen on the network; the frontend processes them a moment later. Its own state
-        # (stApp's data-test-script-state) says when it has, and nothing may be running or stale then.
+        # The frames above are seen on the network; the app's code in the page handles them a moment later.
+        # Wait until it has received them all, then until its own state (stApp's data-test-script-state) is
+        # idle with nothing running or stale.
+        self.page.wait_for_function("n => (window.__stFrames || 0) >= n", arg=self.frames, timeout=timeout)
         self.page.wait_for_function(_FRONTEND_IDLE, timeout=timeout)
         # Widget code is loaded lazily the first time a kind of widget appears (Plotly, sliders, ...), and
         # React renders it a moment later: wait for those requests, then for the page to stop changing.
@@ -208,10 +199,14 @@ class StreamlitPage:
 
     def goto(self, path: str = "", **query: str) -> None:
         """Open ``/<path>?lang=<lang>&...`` as a fresh page load and wait for the first run to finish."""
+        self.goto_url(self.url(path, **query))
+
+    def goto_url(self, url: str) -> None:
+        """Load ``url`` as a new document (a pasted link) and wait for the first run to finish."""
         self.runs_done = 0
-        self.page.goto(self.url(path, **query))
+        self.frames = 0
+        self.page.goto(url)
         self.wait_until(lambda: self.runs_done > 0, self.timeout_ms, "the first Streamlit run to finish")
-        self.page.wait_for_function("() => (window.__stRunsShown || 0) > 0", timeout=self.timeout_ms)
         self.settle()
         self.page.locator("h1").first.wait_for()
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pytest
 from playwright.sync_api import expect
 
-from core import fmt, i18n, tokens
+from core import dataset, fmt, i18n, prices, tokens
 from core import quiz as quizlib
 from core import wizard as wz
 from core.content import Course, QuizQuestion, search_glossary
+from core.errors import UserInputError
 from core.i18n import Lang, Translator
 from core.llm import local
 from tests.e2e.driver import StreamlitPage
@@ -215,6 +217,50 @@ def step_simulator(walk: Walk) -> None:
     walk.check("simulator-after")
 
 
+# -------------------------------------------------------------------------------------------- data lab
+# A file saved as UTF-16 (NUL bytes) and a JSONL file with a broken line and a line in the wrong format.
+BAD_BINARY = "Ein Beispiel / an example".encode("utf-16")
+BAD_JSONL = (
+    b'{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}\n'
+    b'{"messages": [\n'
+    b'{"prompt": "x", "completion": "y"}\n'
+)
+
+
+def _upload(walk: Walk, name: str, data: bytes) -> None:
+    dropzone = walk.sp.main().get_by_test_id("stFileUploaderDropzoneInput")
+    with walk.sp.expect_run():
+        dropzone.set_input_files(files=[{"name": name, "mimeType": "application/jsonl", "buffer": data}])
+
+
+def step_datalab(walk: Walk) -> None:
+    """Upload bad files: an unreadable one gets a clear message; a broken JSONL gets its errors counted."""
+    sp, t = walk.sp, walk.t
+    sp.nav_click(t("nav.datalab"))
+    walk.assert_lang_in_url()
+    sp.expect_h1(t("datalab.title"))
+    model = prices.finetunable_models()[0]  # the page's default model
+    with sp.expect_run():
+        sp.main().get_by_test_id("stRadio").first.get_by_text(t("datalab.source_upload"), exact=True).click()
+
+    with pytest.raises(UserInputError) as unreadable:
+        dataset.load_and_analyze(BAD_BINARY, dataset.ModelCounter(model))
+    _upload(walk, "utf16.jsonl", BAD_BINARY)
+    message = t(unreadable.value.key, **unreadable.value.params)
+    expect(sp.main().get_by_test_id("stAlert").filter(has_text=message)).to_have_count(1)
+    walk.check("datalab-unreadable")
+
+    _, report = dataset.load_and_analyze(BAD_JSONL, dataset.ModelCounter(model))
+    assert report.n_errors > 0
+    _upload(walk, "broken.jsonl", BAD_JSONL)
+    n = walk.lang_code
+    errors, lines = fmt.number(report.n_errors, n), fmt.number(len(report.error_lines), n)
+    sp.expect_text(t("datalab.status_errors", errors=errors, lines=lines))
+    errors_metric = sp.main().get_by_test_id("stMetric").filter(has_text=t("datalab.m_errors"))
+    expect(errors_metric).to_contain_text(fmt.number(report.n_errors, n))
+    walk.check("datalab-broken")
+
+
 # -------------------------------------------------------------------------------------------- wizard
 def step_wizard(walk: Walk) -> None:
     """Answer every question (always the first answer), step by step, to the recommendation."""
@@ -272,6 +318,7 @@ STEPS: list[Step] = [
     Step("playground", step_playground),
     Step("tokens", step_tokens),
     Step("simulator", step_simulator),
+    Step("datalab", step_datalab),
     Step("wizard", step_wizard),
 ]
 
@@ -295,10 +342,17 @@ def _tokens_chat_mode(walk: Walk) -> None:
         radio.get_by_text(walk.t("tokens.mode_chat"), exact=True).click()
 
 
+def _datalab_paste_mode(walk: Walk) -> None:
+    with walk.sp.expect_run():
+        radio = walk.sp.main().get_by_test_id("stRadio").first
+        radio.get_by_text(walk.t("datalab.source_paste"), exact=True).click()
+
+
 FREE_TEXT_FIELDS: list[FreeTextField] = [
     FreeTextField("glossary-search", "glossary", "glossary.search"),
     FreeTextField("playground-system", "playground", "playground.system"),
     FreeTextField("playground-user", "playground", "playground.user"),
+    FreeTextField("datalab-paste", "datalab", "datalab.paste", setup=_datalab_paste_mode),
     FreeTextField("tokens-text", "tokens", "tokens.text_label", echoed=True),
     FreeTextField("tokens-chat-system", "tokens", "tokens.chat_system", echoed=True, setup=_tokens_chat_mode),
     FreeTextField("tokens-chat-user", "tokens", "tokens.chat_user", echoed=True, setup=_tokens_chat_mode),

@@ -64,9 +64,7 @@ def test_url_parameters_are_inert(walk_for: Callable[[str], Walk], payload: str)
     _assert_inert(walk, payload, "?lesson=")
     walk.check(f"xss-url-lesson-{PAYLOADS.index(payload)}")
 
-    sp.page.goto(f"{sp.base_url}/glossary?lang={payload}")
-    sp.page.locator("h1").first.wait_for()
-    sp.settle()
+    sp.goto_url(f"{sp.base_url}/glossary?lang={payload}")
     assert "lang=de" in sp.page.url or "lang=en" in sp.page.url, sp.page.url
     _assert_inert(walk, payload, "?lang=")
     walk.check(f"xss-url-lang-{PAYLOADS.index(payload)}")
