@@ -12,7 +12,9 @@ Everything runs on 127.0.0.1; every loop is bounded by a count or a deadline.
    before the first render.
 2. Cold start: ``streamlit run app.py`` from process start to /_stcore/health, then Debian Chromium from
    navigation to first contentful paint, to the page title and to the first finished script run.
-3. Memory: RSS of the server process after N sessions (kept open) have each visited every page.
+3. One session against the running server: per page, rerun wall time and server CPU per rerun, with this
+   app's config and with Streamlit's default ``runner.postScriptGC = true`` for comparison. Then memory:
+   RSS of the server process after N sessions (kept open) have each visited every page.
 4. Load: L simulated learners over Streamlit's websocket protocol (tests/e2e/wsclient.py), each cycling
    through the pages (open a page, rerun it, next page) with a think time between actions, for D seconds.
    Errors (exception elements, failed runs, timeouts, dropped connections), p50/p95 rerun latency,
@@ -193,10 +195,39 @@ def bench_cold_start(repeats: int) -> list[ColdStart]:
     return results
 
 
+# -------------------------------------------------------------------- 3a. one session, real server
+@dataclass
+class WireTime:
+    page: str
+    latency_s: float
+    cpu_s: float  # server CPU per run
+
+
+async def bench_wire(server: StreamlitServer, pages: list[str], runs: int) -> list[WireTime]:
+    """One session over the websocket: per page, wall time of a rerun and the server's CPU time per run."""
+    rows: list[WireTime] = []
+    async with WsSession(server.url) as session:
+        await session.run("", "lang=en")
+        for page in ["", *pages]:
+            await session.run(page, "lang=en")  # the page's first run is not counted
+            cpu_before = _cpu_seconds(server.pid)
+            latencies = []
+            for _ in range(runs):
+                run = await session.run(page, "lang=en")
+                if not run.ok:
+                    raise RuntimeError(f"page {page!r}: {run}")
+                latencies.append(run.seconds)
+            cpu = (_cpu_seconds(server.pid) - cpu_before) / runs
+            rows.append(WireTime(page or "home", _median(latencies), cpu))
+            print(f"  {rows[-1].page}: rerun {ms(rows[-1].latency_s)}, server CPU {ms(cpu)}")
+    return rows
+
+
 # ------------------------------------------------------------------------------ 3. + 4. memory, load
 @dataclass
 class MemoryResult:
-    baseline_mb: float
+    baseline_mb: float  # before the first of these sessions (after the one-session timing)
+    idle_mb: float = float("nan")  # right after the server started, before any session
     checkpoints: list[tuple[int, float]] = field(default_factory=list)  # (sessions, RSS MB)
 
 
@@ -355,6 +386,8 @@ def render(
     machine_line: str,
     server_times: list[ServerTime],
     cold: list[ColdStart],
+    wire: list[WireTime],
+    wire_gc: list[WireTime],
     memory: MemoryResult,
     load: LoadResult,
 ) -> str:
@@ -391,11 +424,26 @@ def render(
         f"| {c_health:.2f} s | {c_fcp:.2f} s | {c_title:.2f} s"
         f" | {_median([c.run_s for c in cold]):.2f} s | {_median([c.total_s for c in cold]):.2f} s |",
         "",
+        "## One session against the running server (websocket, no browser)",
+        "",
+        "Median wall time of a rerun as the client sees it, and the server process's CPU time per rerun",
+        f"(all threads, {args.samples * 2} reruns per page) — with this app's .streamlit/config.toml",
+        "(`runner.postScriptGC = false`) and, for comparison, with Streamlit's default of a full garbage",
+        "collection after every run.",
+        "",
+        "| Page | rerun | server CPU per rerun | rerun, postScriptGC on | server CPU, postScriptGC on |",
+        "|---|---:|---:|---:|---:|",
+        *[
+            f"| {w.page} | {ms(w.latency_s)} | {ms(w.cpu_s)} | {ms(g.latency_s)} | {ms(g.cpu_s)} |"
+            for w, g in zip(wire, wire_gc, strict=True)
+        ],
+        "",
         "## Server memory with open sessions (each visited every page)",
         "",
         "| Sessions | RSS |",
         "|---:|---:|",
-        f"| 0 (server idle, before any session) | {memory.baseline_mb:.0f} MB |",
+        f"| 0 (server just started, no session yet) | {memory.idle_mb:.0f} MB |",
+        f"| 0 (after the one-session timing above) | {memory.baseline_mb:.0f} MB |",
     ]
     for n, rss in memory.checkpoints:
         lines.append(f"| {n} | {rss:.0f} MB |")
@@ -483,16 +531,22 @@ def main() -> int:
     server_times = bench_server_time(args.lang, args.samples)
     print(f"2/4 cold start to first paint ({args.cold_starts}×)")
     cold = bench_cold_start(args.cold_starts)
-    print(f"3/4 memory after {args.sessions} sessions visited every page")
+    print(f"3/4 one session over the websocket ({args.samples * 2} reruns per page), then memory")
+    # The same with Streamlit's default full garbage collection after every run (our config turns it off).
+    with StreamlitServer("app.py", env={"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"}) as server:
+        wire_gc = asyncio.run(bench_wire(server, pages, args.samples * 2))
     with StreamlitServer("app.py") as server:
+        idle_mb = server.rss_bytes() / MB
+        wire = asyncio.run(bench_wire(server, pages, args.samples * 2))
         memory = asyncio.run(bench_memory(server, args.sessions, pages))
+        memory.idle_mb = idle_mb
         print(f"4/4 {args.learners} learners for {args.duration:.0f} s")
         load = asyncio.run(bench_load(server, pages, args.learners, args.duration, tuple(args.think)))
         if server.proc is None or server.proc.poll() is not None:
             load.errors.append(f"server died during the load test; log:\n{server.log_tail()}")
     rss_final = memory.checkpoints[-1][1]
 
-    report = render(args, started, machine_line, server_times, cold, memory, load)
+    report = render(args, started, machine_line, server_times, cold, wire, wire_gc, memory, load)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(report, encoding="utf-8")
     print()

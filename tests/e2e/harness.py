@@ -6,6 +6,7 @@ Used by tests/e2e/ (pytest) and bench/pages.py (plain script), so it imports no 
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -109,6 +110,8 @@ class StreamlitServer:
             start_new_session=True,
         )
         log.close()
+        # Also stop it if the test process ends without reaching stop() (the server has its own session).
+        atexit.register(self.stop)
         self.wait_healthy(timeout)
         return self
 
