@@ -1,6 +1,7 @@
 """Starting and watching an OpenAI fine-tuning job with the learner's own key.
 
-Pure functions over an ``openai.OpenAI`` client the caller builds (with the learner's key, passed explicitly).
+Pure functions over an ``openai.OpenAI`` client the caller builds with ``client_for`` (the learner's key and
+OpenAI's base URL passed explicitly, nothing from environment variables, see ``core.llm.client``).
 Nothing here stores a key or a client. Every error of the SDK becomes a ``UserInputError`` with an
 interface-string key (``datalab.err_api_*``), so the page can show it in the learner's language.
 """
@@ -17,6 +18,8 @@ from openai.types.fine_tuning import FineTuningJob, FineTuningJobEvent
 from openai.types.fine_tuning.job_create_params import Method
 
 from core.errors import UserInputError
+from core.llm.client import make_client
+from core.llm.remote import OPENAI_BASE_URL
 
 T = TypeVar("T")
 
@@ -24,6 +27,15 @@ MAX_SUFFIX = 64
 _SUFFIX = re.compile(r"^[A-Za-z0-9_-]*$")
 ACTIVE_STATUSES = ("validating_files", "queued", "running")
 MAX_DETAIL = 300
+TIMEOUT_S = 60.0
+
+
+def client_for(api_key: str) -> openai.OpenAI:
+    """A client for the learner's key, always aimed at ``OPENAI_BASE_URL`` (never an environment variable)."""
+    key = api_key.strip()
+    if not key:
+        raise UserInputError("datalab.err_api_auth")
+    return make_client(api_key=key, base_url=OPENAI_BASE_URL, timeout_s=TIMEOUT_S, max_retries=1)
 
 
 @dataclass(frozen=True)

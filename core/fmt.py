@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from babel.numbers import format_currency, format_decimal, format_percent
+import functools
+
+from babel.numbers import format_decimal, format_percent, get_currency_symbol
 
 from core.i18n import BABEL_LOCALES, Lang
 
@@ -19,12 +21,23 @@ def compact(value: float, lang: Lang, max_digits: int = 2) -> str:
     return str(format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang]))
 
 
+@functools.cache
+def _currency_symbol(currency: str, lang: Lang) -> str:
+    return str(get_currency_symbol(currency, locale=BABEL_LOCALES[lang]))
+
+
 def money(value: float, lang: Lang, currency: str = "USD", digits: int = 2) -> str:
-    """An amount of money in the language's style, e.g. ``$1,234.56`` or ``1.234,56 $``."""
-    pattern_digits = "." + "0" * digits if digits > 0 else ""
-    locale = BABEL_LOCALES[lang]
-    pattern = f"#,##0{pattern_digits}\xa0¤" if lang == "de" else f"¤#,##0{pattern_digits}"
-    return str(format_currency(value, currency, format=pattern, locale=locale, currency_digits=False))
+    """An amount of money in the language's style, e.g. ``$1,234.56`` or ``1.234,56 $``.
+
+    The same text as Babel's ``format_currency`` with the pattern ``¤#,##0.00`` (en) or ``#,##0.00 ¤``
+    (de), built from ``format_decimal`` and the cached currency symbol: several times faster, which
+    matters on pages that show dozens of amounts on every rerun (tests/test_fmt_money.py checks this).
+    """
+    amount = number(value, lang, digits)
+    symbol = _currency_symbol(currency, lang)
+    if lang == "de":
+        return f"{amount}\xa0{symbol}"
+    return f"-{symbol}{amount[1:]}" if amount.startswith("-") else f"{symbol}{amount}"
 
 
 def percent(value: float, lang: Lang, digits: int = 0) -> str:

@@ -3,7 +3,6 @@ builder, the run history and the export in OpenAI's chat fine-tuning format (JSO
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from core import prices, tokens
+from core import mdtext, prices, tokens
 from core.content import read_yaml, validate
 from core.errors import UserInputError
 from core.i18n import Lang
@@ -247,7 +246,7 @@ def examples_jsonl(system: str, examples: Iterable[Example]) -> str:
 
 # ------------------------------------------------------------------------------------------ rendering
 def escape_output(text: str) -> str:
-    """Model output made safe for ``st.markdown``: HTML shows literally (``<script>`` stays text), ``$`` does
-    not start a formula, and line breaks are kept. Markdown formatting (lists, bold) still renders."""
-    escaped = html.escape(text, quote=False).replace("$", "\\$")
-    return escaped.replace("\n", "  \n")
+    """Model output made safe for ``st.markdown`` (see ``core.mdtext.model_output``): HTML shows literally
+    (``<script>`` stays text), ``$`` does not start a formula, images do not load, line breaks are kept.
+    Markdown formatting (lists, bold) still renders."""
+    return mdtext.model_output(text)

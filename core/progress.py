@@ -57,6 +57,12 @@ def to_json(progress: Progress) -> str:
     return json.dumps(progress.model_dump(), ensure_ascii=False, indent=2, sort_keys=True)
 
 
+def _parse_int(text: str) -> int | float:
+    """JSON integers; one too long for ``int()`` (over 4300 digits) becomes a float, which validation refuses
+    with a message instead of a ``ValueError``."""
+    return int(text) if len(text) <= 100 else float(text)
+
+
 def from_json(raw: bytes | str, known_lessons: Sequence[str]) -> Progress:
     """Parse an uploaded progress file; raise ``UserInputError`` with an interface-string key if bad."""
     if isinstance(raw, bytes):
@@ -67,9 +73,11 @@ def from_json(raw: bytes | str, known_lessons: Sequence[str]) -> Progress:
         except UnicodeDecodeError:
             raise UserInputError("progress.err_not_utf8") from None
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise UserInputError("progress.err_not_json", line=exc.lineno) from None
+    except RecursionError:  # nested too deeply to be a progress file
+        raise UserInputError("progress.err_not_progress") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise UserInputError("progress.err_not_progress")
     if data.get("version") != VERSION:

@@ -354,13 +354,21 @@ def _check_size(data: bytes | str) -> str:
         raise UserInputError("simulator.import_not_text") from None
 
 
+def _parse_int(text: str) -> int | float:
+    """JSON integers; one too long for ``int()`` (over 4300 digits) becomes a float (refused as out of range
+    with a message instead of a ``ValueError``)."""
+    return int(text) if len(text) <= 100 else float(text)
+
+
 def import_json(data: bytes | str, models: Models) -> Scenario:
     """A scenario from an exported JSON file (or a bare mapping of parameters); strict."""
     text = _check_size(data)
     try:
-        payload = json.loads(text)
+        payload = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise UserInputError("simulator.import_bad_json", line=exc.lineno) from None
+    except RecursionError:  # nested too deeply to hold a scenario
+        raise UserInputError("simulator.import_no_scenario") from None
     if isinstance(payload, dict) and "scenario" in payload:
         payload = payload["scenario"]
     if not isinstance(payload, dict):
@@ -386,7 +394,10 @@ def export_csv(scenario: Scenario, results: Mapping[str, Any]) -> str:
 def import_csv(data: bytes | str, models: Models) -> Scenario:
     """A scenario from an exported CSV file (only the ``scenario`` rows count); strict."""
     text = _check_size(data)
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error:  # e.g. a field over the csv module's size limit
+        raise UserInputError("simulator.import_bad_csv") from None
     if not rows or tuple(c.strip() for c in rows[0]) != CSV_HEADER:
         raise UserInputError("simulator.import_bad_csv")
     mapping: dict[str, object] = {}

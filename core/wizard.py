@@ -476,9 +476,13 @@ def simulator_params(wizard: Wizard, answers: Answers) -> dict[SimParam, str]:
 def share_url(base: str | None, lang: Lang, encoded: str, page_path: str = "wizard") -> str:
     """The address that reopens the wizard with these answers (relative when the app's URL is unknown).
 
-    ``base`` is the app's address as the browser reports it, with or without the page's own path.
+    ``base`` is the app's address as the browser reports it, with or without the page's own path. The
+    browser sends it, so anything but a plain http(s) address (``javascript:…``, a query, odd characters) is
+    dropped: the link ends up in the downloadable HTML page as an ``href``.
     """
     query = urlencode({"lang": lang, QUERY_KEY: encoded}, safe=":,")
+    if base and not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~\-/]*)?", base):
+        base = None
     root = (base or "").rstrip("/").removesuffix("/" + page_path)
     return f"{root}/{page_path}?{query}" if root else f"{page_path}?{query}"
 

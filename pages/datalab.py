@@ -7,12 +7,13 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+import openai
 import plotly.graph_objects as go
 import streamlit as st
 
 from core import dataset as dl
 from core import finetune_jobs as jobs
-from core import fmt, prices, tokens
+from core import fmt, mdtext, prices, tokens
 from core.errors import UserInputError
 from ui import state
 from ui.links import page_link
@@ -49,7 +50,7 @@ def _md(text: str) -> str:
 
 def _md_text(text: str) -> str:
     """A learner's text (e.g. a file name) shown literally inside Markdown."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
+    return mdtext.literal(text)
 
 
 def _money(amount: float) -> str:
@@ -83,10 +84,12 @@ def _when(ts: int | None) -> str:
 
 def _analyze(name: str, data: bytes, model: str) -> bool:
     """Parse and check ``data`` with a progress bar; store the result. False (and a message) on bad input."""
-    bar = st.progress(0.0, text=t("datalab.reading", name=name))
+    bar = st.progress(0.0, text=t("datalab.reading", name=_md_text(name)))
 
     def report_progress(share: float) -> None:
-        bar.progress(min(1.0, share), text=t("datalab.reading_pct", name=name, pct=fmt.percent(share, lang)))
+        bar.progress(
+            min(1.0, share), text=t("datalab.reading_pct", name=_md_text(name), pct=fmt.percent(share, lang))
+        )
 
     try:
         _, report = dl.load_and_analyze(data, dl.ModelCounter(model), report_progress)
@@ -158,10 +161,10 @@ else:
     try:
         examples = dl.examples_from_runs(history)
     except UserInputError as exc:
-        st.info(t(exc.key, **exc.params))
+        st.info(t(exc.key, **mdtext.literal_params(exc.params)))
         page_link("playground", t("datalab.open_playground"), icon=":material/arrow_forward:")
     else:
-        st.caption(t("datalab.history_found", n=len(examples)))
+        st.caption(t("datalab.history_found", n=_num(len(examples))))
         if st.button(t("datalab.history_build"), key="dl_history_build"):
             _load(t("datalab.history_name"), dl.from_examples(examples).to_jsonl(), model)
 
@@ -433,10 +436,8 @@ if isinstance(loaded, dict) and isinstance(result, dict) and result.get("sig") =
             t("datalab.api_key"), type="password", key="dl_api_key", help=t("datalab.api_key_help")
         )
 
-        def _client() -> Any:
-            import openai
-
-            return openai.OpenAI(api_key=key_value.strip(), max_retries=1, timeout=60)
+        def _client() -> openai.OpenAI:
+            return jobs.client_for(key_value)
 
         job_error = st.session_state.pop(JOB_ERROR, None)
         if isinstance(job_error, UserInputError):
@@ -471,7 +472,8 @@ if isinstance(loaded, dict) and isinstance(result, dict) and result.get("sig") =
                     disabled=not (confirm and key_value.strip()),
                 ):
                     try:
-                        started = jobs.start_job(_client(), name, data, base, epochs_choice, suffix)
+                        with _client() as client:
+                            started = jobs.start_job(client, name, data, base, epochs_choice, suffix)
                     except UserInputError as exc:
                         st.session_state[JOB_ERROR] = exc
                     else:
@@ -485,21 +487,21 @@ if isinstance(loaded, dict) and isinstance(result, dict) and result.get("sig") =
                     id=job.id,
                     status=t(f"datalab.job_state_{job.status}")
                     if t.has(f"datalab.job_state_{job.status}")
-                    else job.status,
-                    model=job.model,
+                    else _md_text(job.status),
+                    model=_md_text(job.model),
                     created=_when(job.created_at),
                 )
             )
             if job.fine_tuned_model:
-                st.success(t("datalab.job_done", model=job.fine_tuned_model))
+                st.success(t("datalab.job_done", model=_md_text(job.fine_tuned_model)))
             if job.error_message:
-                st.error(t("datalab.job_failed", detail=job.error_message))
+                st.error(t("datalab.job_failed", detail=_md_text(job.error_message)))
             b1, b2, b3 = st.columns(3)
             if b1.button(t("datalab.job_refresh"), key="dl_job_refresh", disabled=not key_value.strip()):
                 try:
-                    client = _client()
-                    st.session_state[JOB] = jobs.retrieve_job(client, job.id)
-                    st.session_state[JOB_EVENTS] = jobs.list_events(client, job.id)
+                    with _client() as client:
+                        st.session_state[JOB] = jobs.retrieve_job(client, job.id)
+                        st.session_state[JOB_EVENTS] = jobs.list_events(client, job.id)
                 except UserInputError as exc:
                     st.session_state[JOB_ERROR] = exc
                 st.rerun()
@@ -509,7 +511,8 @@ if isinstance(loaded, dict) and isinstance(result, dict) and result.get("sig") =
                     t("datalab.job_cancel"), key="dl_job_cancel", disabled=not (sure and key_value.strip())
                 ):
                     try:
-                        st.session_state[JOB] = jobs.cancel_job(_client(), job.id)
+                        with _client() as client:
+                            st.session_state[JOB] = jobs.cancel_job(client, job.id)
                     except UserInputError as exc:
                         st.session_state[JOB_ERROR] = exc
                     st.rerun()

@@ -1,5 +1,6 @@
 import streamlit as st
 
+from core import mdtext
 from core import quiz as quizlib
 from ui import state
 from ui.links import page_link
@@ -10,7 +11,7 @@ ids = course.lesson_ids
 
 requested = st.query_params.get("lesson")
 if requested is not None and requested not in ids:
-    st.warning(t("lessons.unknown", lesson=requested))
+    st.warning(t("lessons.unknown", lesson=mdtext.literal(requested)))
     requested = None
 if requested is not None:
     st.session_state["lessons_select"] = requested

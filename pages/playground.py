@@ -8,11 +8,11 @@ from datetime import datetime
 
 import streamlit as st
 
-from core import fmt
+from core import fmt, mdtext
 from core import playground as pg
 from core.errors import UserInputError
 from core.llm import caps as capslib
-from core.llm import local, remote, servers, snippet
+from core.llm import local, metrics, remote, servers, snippet
 from core.llm.types import MAX_OUTPUT_TOKENS, Backend, BackendKind, ChatRequest, Delta, RunResult
 from ui import llm as uillm
 from ui import state
@@ -23,7 +23,8 @@ pairs, templates = uillm.playground_content(lang)
 status = local.local_status()
 KINDS: tuple[BackendKind, ...] = ("local", "openai", "server")
 MODES = ("single", "compare", "builder")
-MONEY_PARAMS = {"llm.cap_money": ("needed", "left")}
+MONEY_PARAMS = {"llm.cap_money": ("needed", "left"), "llm.cap_app_money": ("needed", "left")}
+RESERVED = "pg__workshop_reserved"  # (tokens, dollars) booked for the workshop request now running
 STREAM_REFRESH_S = 0.05
 
 
@@ -42,7 +43,7 @@ def show_error(exc: UserInputError) -> None:
         else:
             params[name] = fmt.compact(value, lang)
     if t.has(exc.key):
-        st.error(t(exc.key, **params))
+        st.error(t(exc.key, **mdtext.literal_params(params)))
     else:
         state.show_user_error(exc)
 
@@ -136,8 +137,9 @@ def workshop_check(spec: Spec, backend: Backend, request: ChatRequest) -> None:
     if not uses_workshop(spec):
         return
     price = backend.price() if isinstance(backend, remote.OpenAIBackend) else None
+    caps = uillm.workshop_caps()
     capslib.check_caps(
-        uillm.workshop_caps(),
+        caps,
         st.session_state.get("pg_usage", capslib.SessionUsage()),
         now=time.monotonic(),
         model=spec.model,
@@ -146,15 +148,30 @@ def workshop_check(spec: Spec, backend: Backend, request: ChatRequest) -> None:
         input_per_mtok=price.input_per_mtok if price else None,
         output_per_mtok=price.output_per_mtok if price else None,
     )
+    assert price is not None  # check_caps refuses a model without a price
+    worst = metrics.request_cost(
+        prompt.tokens, request.max_tokens, price.input_per_mtok, price.output_per_mtok
+    )
+    uillm.app_ledger().reserve(caps, worst)  # every session together: refuses when the app's budget is used
+    # Book the worst case now: a run interrupted by a rerun (a click while streaming) never reaches
+    # record_workshop, and must not leave its tokens and dollars uncounted.
+    usage = st.session_state.get("pg_usage", capslib.SessionUsage())
+    worst_tokens = prompt.tokens + request.max_tokens
+    st.session_state["pg_usage"] = capslib.record(usage, now=time.monotonic(), tokens=worst_tokens, usd=worst)
+    st.session_state[RESERVED] = (worst_tokens, worst)
 
 
 def record_workshop(spec: Spec, result: RunResult | None) -> None:
     if not uses_workshop(spec):
         return
+    reserved_tokens, reserved_usd = st.session_state.pop(RESERVED, (0, 0.0))
     usage = st.session_state.get("pg_usage", capslib.SessionUsage())
     tokens = (result.prompt_tokens + result.output_tokens) if result else 0
     usd = (result.cost_usd or 0.0) if result else 0.0
-    st.session_state["pg_usage"] = capslib.record(usage, now=time.monotonic(), tokens=tokens, usd=usd)
+    st.session_state["pg_usage"] = capslib.settle(
+        usage, reserved_tokens=reserved_tokens, reserved_usd=reserved_usd, tokens=tokens, usd=usd
+    )
+    uillm.app_ledger().settle(reserved_usd, usd)
 
 
 def run_side(slot: str, spec: Spec, request: ChatRequest, label: str = "") -> None:
@@ -333,7 +350,7 @@ pair_q = st.query_params.get("pair")
 if pair_q is not None and ("pair", pair_q) not in seen:
     seen.add(("pair", pair_q))
     if pg.find_pair(pairs, pair_q) is None:
-        st.warning(t("playground.unknown_pair", pair=pair_q))
+        st.warning(t("playground.unknown_pair", pair=mdtext.literal(pair_q)))
     else:
         load_pair(pair_q)
         st.session_state["pg_mode"] = "compare"
@@ -547,12 +564,12 @@ elif mode == "compare":
     )
     out_a, out_b = st.columns(2)
     with out_a:
-        st.markdown(f"**A** · {spec_a.model}")
+        st.markdown(f"**A** · {mdtext.literal(spec_a.model)}")
         if run_both:
             run_side("A", spec_a, req_a, label="A")
         show_result("A")
     with out_b:
-        st.markdown(f"**B** · {spec_b.model}")
+        st.markdown(f"**B** · {mdtext.literal(spec_b.model)}")
         if run_both:
             run_side("B", spec_b, req_b, label="B")
         show_result("B")
@@ -665,7 +682,8 @@ else:
     with hc2:
         st.button(t("playground.clear_history"), key="pg_clear_history", on_click=clear_history)
     for entry in reversed(history):
-        title = f"{entry.when[11:]} · {entry.label + ' · ' if entry.label else ''}{entry.result.model}"
+        label = entry.label + " · " if entry.label else ""
+        title = f"{entry.when[11:]} · {label}{mdtext.literal(entry.result.model)}"
         with st.expander(title):
             st.caption(t("playground.user"))
             st.text(entry.request.user)

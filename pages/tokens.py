@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import fmt, prices, tokens, tokenviz
+from core import fmt, mdtext, prices, tokens, tokenviz
 from core.errors import UserInputError
 from core.i18n import Lang, Translator
 from ui import state
@@ -147,7 +147,7 @@ requested = st.query_params.get(SAMPLE_PARAM)
 if requested == SAMPLE_COMPARE:
     st.session_state["tok_mode"] = "compare"
 elif requested is not None:
-    st.warning(t("tokens.unknown_sample", sample=requested))
+    st.warning(t("tokens.unknown_sample", sample=mdtext.literal(requested)))
     del st.query_params[SAMPLE_PARAM]
 if st.session_state.get("tok_mode") not in MODES:
     st.session_state["tok_mode"] = "text"

@@ -49,3 +49,14 @@ def texts(at: AppTest) -> str:
     ):
         parts.extend(str(el.value) for el in getattr(at, kind))
     return "\n".join(parts)
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees of Markdown source that only uses backslash escapes (``2\\,058`` -> ``2,058``).
+
+    Messages escape the text they echo (``core.mdtext.literal``, which also puts invisible word joiners into
+    bare addresses), so compare ``plain(element.value)``.
+    """
+    import re
+
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")

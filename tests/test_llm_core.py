@@ -151,6 +151,17 @@ def test_normalize_server_url(url: str, normalized: str) -> None:
         ("http://user:sk-secret@host/v1", "llm.err_url_credentials"),
         ("http://host/v1?key=sk-secret", "llm.err_url_query"),
         ("http://host/v1#x", "llm.err_url_query"),
+        ("http://127.0.0.1@evil.example/v1", "llm.err_url_credentials"),
+        ("http://127.0.0.1:11434\\@evil.example/v1", "llm.err_url_invalid"),
+        ("http://evil.example\\.127.0.0.1/v1", "llm.err_url_invalid"),
+        ("http://127.0.0.1:11434/v1\n/x", "llm.err_url_invalid"),
+        ("http://127.0.0.1\t:11434/v1", "llm.err_url_invalid"),
+        ("http://\u24dbocalhost:11434/v1", "llm.err_url_invalid"),  # NFKC would turn it into localhost
+        ("http://a..b/v1", "llm.err_url_invalid"),
+        ("http://10.0.0.5:8000/v1/../../admin", "llm.err_url_path"),
+        ("http://10.0.0.5:8000/v1/./x", "llm.err_url_path"),
+        ("http://10.0.0.5:8000/v1/%2e%2e/admin", "llm.err_url_path"),
+        ("http://10.0.0.5:8000/v1%2F..%2Fadmin", "llm.err_url_path"),
     ],
 )
 def test_bad_server_urls(url: str, key: str) -> None:
@@ -159,20 +170,35 @@ def test_bad_server_urls(url: str, key: str) -> None:
     assert info.value.key == key
 
 
+LOCAL = {"Host": "localhost:8501", "Origin": "http://localhost:8501"}
+
+
 @pytest.mark.parametrize(
-    ("browser_url", "ip", "local_run"),
+    ("browser_url", "ip", "headers", "local_run"),
     [
-        (None, None, True),  # no browser context (tests, bare mode)
-        ("http://localhost:8501/playground", None, True),
-        ("http://127.0.0.1:8501/", None, True),
-        ("http://[::1]:8501/", None, True),
-        ("https://my-course.streamlit.app/playground", None, False),  # a proxy on the same host
-        ("http://localhost:8501/", "203.0.113.7", False),  # a remote client faking the host name
-        ("http://192.168.1.20:8501/", "192.168.1.30", False),
+        ("http://localhost:8501/playground", None, LOCAL, True),
+        ("http://127.0.0.1:8501/", None, {"host": "127.0.0.1:8501"}, True),
+        ("http://[::1]:8501/", None, {"Host": "[::1]:8501"}, True),
+        (None, None, {}, False),  # no browser session at all (bare mode, a hand-made client)
+        (None, None, LOCAL, False),  # no browser address reported
+        ("http://localhost:8501/", None, {}, False),  # no handshake headers
+        ("https://my-course.streamlit.app/playground", None, LOCAL, False),  # a proxy on the same host
+        ("http://localhost:8501/", "203.0.113.7", LOCAL, False),  # a remote client faking the host name
+        ("http://192.168.1.20:8501/", "192.168.1.30", {"Host": "192.168.1.20:8501"}, False),
+        # a proxy on this machine (loopback connection) forwarding a remote client that fakes its address:
+        ("http://localhost:8501/", None, {**LOCAL, "X-Forwarded-For": "203.0.113.7"}, False),
+        ("http://localhost:8501/", None, {**LOCAL, "x-forwarded-proto": "https"}, False),
+        ("http://localhost:8501/", None, {**LOCAL, "Forwarded": "for=203.0.113.7"}, False),
+        ("http://localhost:8501/", None, {**LOCAL, "X-Real-IP": "203.0.113.7"}, False),
+        ("http://localhost:8501/", None, {"Host": "course.example.org"}, False),  # proxy kept the Host
+        ("http://localhost:8501/", None, {"Host": "localhost:8501", "Origin": "https://evil.example"}, False),
+        ("http://localhost:8501/", None, {"Host": "localhost.evil.example"}, False),
     ],
 )
-def test_is_local_run(browser_url: str | None, ip: str | None, local_run: bool) -> None:
-    assert servers.is_local_run(browser_url, ip) is local_run
+def test_is_local_run(
+    browser_url: str | None, ip: str | None, headers: dict[str, str], local_run: bool
+) -> None:
+    assert servers.is_local_run(browser_url, ip, headers) is local_run
 
 
 @pytest.mark.parametrize(
@@ -226,6 +252,10 @@ def test_malformed_policy_is_reported(section: dict[str, object]) -> None:
         ("http://10.0.0.5:8001/v1", "llm.err_url_not_allowed"),
         ("https://10.0.0.5:8000/v1", "llm.err_url_not_allowed"),
         ("http://169.254.169.254/latest", "llm.err_url_not_allowed"),
+        ("http://10.0.0.5:8000@169.254.169.254/v1", "llm.err_url_credentials"),
+        ("http://10.0.0.5.evil.example:8000/v1", "llm.err_url_not_allowed"),
+        ("http://10.0.0.5:8000/v1/../../latest", "llm.err_url_path"),
+        ("http://10.0.0.5:8000/v1/%2e%2e/%2e%2e/latest", "llm.err_url_path"),
     ],
 )
 def test_allow_list(url: str, key: str | None) -> None:

@@ -13,8 +13,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import dataset as dl
+from core import finetune_jobs as jobs
 from core import fmt, prices
 from core.i18n import LANGS, Lang, translator
+from tests import fake_openai as fake_openai_server
 from tests.apptest import open_page, texts
 
 PAGE = "pages/datalab.py"
@@ -325,12 +327,19 @@ def fake_openai(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[FakeOpenAI]]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeOpenAI)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{server.server_port}/v1")
+    # The page always aims at jobs.OPENAI_BASE_URL; point that at the fake. The host's environment points
+    # somewhere else on purpose: the SDK must never use it (nor the environment's key).
+    monkeypatch.setattr(jobs, "OPENAI_BASE_URL", f"http://127.0.0.1:{server.server_port}/v1")
+    trap = fake_openai_server.start()
+    monkeypatch.setenv("OPENAI_BASE_URL", trap.url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-host-env-key")
     try:
         yield FakeOpenAI
     finally:
         server.shutdown()
         server.server_close()
+        trap.close()
+        assert trap.requests == [], "a request went where the environment pointed"
 
 
 def test_job_needs_key_and_confirmation_then_runs_and_cancels(fake_openai: type[FakeOpenAI]) -> None:

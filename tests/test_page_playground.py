@@ -11,8 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import playground as pg
+from core.i18n import translator
 from tests import fake_openai
-from tests.apptest import APP, open_page, texts
+from tests.apptest import APP, open_page, plain, texts
 
 PAGE = "pages/playground.py"
 
@@ -40,6 +41,8 @@ def _protos(at: AppTest) -> str:
 
 
 def _use_server(at: AppTest, url: str, model: str, key: str | None = None) -> None:
+    # AppTest has no browser connection, so the page cannot know it runs locally: the owner allows servers.
+    at.secrets["playground"] = {"allow_custom_servers": True}
     at.radio(key="pg_a_kind").set_value("server").run()
     at.text_input(key="pg_server_url").input(url)
     at.text_input(key="pg_a_server_model").input(model)
@@ -165,7 +168,7 @@ def test_unreachable_server_in_german() -> None:
     url = f"http://127.0.0.1:{fake_openai.free_port()}/v1"
     _use_server(at, url, "echo")
     _send(at, user="Hallo")
-    assert any("nicht erreichbar" in e.value and url in e.value for e in at.error)
+    assert any("nicht erreichbar" in e.value and url in plain(e.value) for e in at.error)
 
 
 def test_bad_url_scheme_is_refused(fake: fake_openai.FakeServer) -> None:
@@ -209,18 +212,24 @@ def test_workshop_caps_refuse_before_any_call() -> None:
     at.number_input(key="pg_max_tokens").set_value(50).run()
     at.text_area(key="pg_user").input("word " * 2000)
     at.button(key="pg_run").click().run()
-    assert any("only 1,000 are left" in e.value for e in at.error), [e.value for e in at.error]
+    assert any("only 1,000 are left" in plain(e.value) for e in at.error), [e.value for e in at.error]
     assert "sk-owner-SECRET-777" not in _protos(at)
     assert all("SECRET" not in repr(v) for v in at.session_state.to_dict().values())
 
 
 def _cached_values() -> list[object]:
+    """Everything in Streamlit's process-wide caches: st.cache_resource values and st.cache_data entries."""
+    from streamlit.runtime.caching.cache_data_api import _data_caches
     from streamlit.runtime.caching.cache_resource_api import _resource_caches
 
     values: list[object] = []
     for caches in _resource_caches._function_caches.values():
         for cache in caches.values():
             values.extend(result.value for result in list(cache._mem_cache.values()))
+    for per_session in list(_data_caches._function_caches.values()):
+        for data_cache in list(per_session.values()):
+            mem = data_cache.storage._mem_cache
+            values.extend(list(mem.values()))  # pickled bytes: a key inside would show up as its text
     return values
 
 
@@ -242,8 +251,11 @@ def _contains(obj: object, needle: str, depth: int = 0, seen: set[int] | None = 
     return attrs is not None and _contains(attrs, needle, depth + 1, seen)
 
 
-def test_two_sessions_never_share_a_key(fake: fake_openai.FakeServer) -> None:
+def test_two_sessions_never_share_a_key(
+    fake: fake_openai.FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     openai_key, server_key = "sk-alpha-openai-SECRET-1", "sk-alpha-server-SECRET-2"
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-host-env-SECRET-3")  # must never be used as a fallback
     first = open_page(PAGE, "en")
     second = open_page(PAGE, "en")
 
@@ -260,6 +272,14 @@ def test_two_sessions_never_share_a_key(fake: fake_openai.FakeServer) -> None:
     assert not second.exception
     assert fake.requests[n].authorization == "Bearer not-needed"  # never the first session's key
 
+    # the second session has no OpenAI key: it gets the message, not the first session's (or the host's) key
+    second.radio(key="pg_a_kind").set_value("openai").run()
+    assert second.text_input(key="pg_openai_key").value == ""
+    n = len(fake.requests)
+    _send(second, user="hello again from two")
+    assert any(e.value == translator("en")("llm.err_no_key") for e in second.error)
+    assert len(fake.requests) == n
+
     state = second.session_state.to_dict()
     assert all("SECRET" not in repr(v) for v in state.values())
     assert "SECRET" not in _protos(second)
@@ -269,8 +289,8 @@ def test_two_sessions_never_share_a_key(fake: fake_openai.FakeServer) -> None:
     assert "SECRET" not in pg.history_jsonl(first_history)
     assert all("SECRET" not in c.value for c in first.code)
     assert all("SECRET" not in repr(e) for e in first_history)
-    assert not any(_contains(v, "SECRET") for v in _cached_values())
-    assert all("SECRET" not in value for value in os.environ.values())
+    assert not any(_contains(v, "SECRET-1") or _contains(v, "SECRET-2") for v in _cached_values())
+    assert all("SECRET-1" not in v and "SECRET-2" not in v for v in os.environ.values())
 
 
 @pytest.mark.llm

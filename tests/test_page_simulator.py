@@ -30,6 +30,11 @@ def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def slider(at: AppTest, param: str) -> int:
+    """The value of an input's slider (the default view: one slider per count input)."""
+    return int(at.select_slider(key=f"sim_{param}_sl").value)
+
+
 def open_group(at: AppTest, name: str) -> AppTest:
     """Expand a collapsed input group (its inputs are only drawn while it is open)."""
     at.session_state[f"sim_exp_{name}"] = True
@@ -45,8 +50,8 @@ def test_every_preset_renders(preset_id: str, lang: str) -> None:
     assert preset is not None
     assert at.selectbox(key="sim_preset").value == preset_id
     assert any(preset.description in c.value for c in at.caption)
-    assert at.number_input(key="sim_rpd").value == preset.values["rpd"]
-    assert at.number_input(key="sim_out").value == preset.values["out"]
+    assert slider(at, "rpd") == preset.values["rpd"]
+    assert slider(at, "out") == preset.values["out"]
     headline(at)  # the cost panel shows its verdict
     assert len(at.get("plotly_chart")) == 1  # the cumulative cost (other charts sit in closed tabs)
     assert query(at)["preset"] == preset_id
@@ -59,18 +64,39 @@ def test_moving_a_slider_changes_the_break_even() -> None:
     no_exception(at)
     after = headline(at)
     assert after != before
-    assert at.number_input(key="sim_rpd").value == 5000  # the number entry follows the slider
+    assert query(at)["rpd"] == "5000"
+    assert not at.number_input  # one widget per input: no number entries unless asked for
+
+
+def test_exact_values_swap_sliders_for_number_entries() -> None:
+    at = open_page(PAGE, "en")
+    before = headline(at)
+    at.toggle(key="sim_exact").set_value(True).run()
+    no_exception(at)
+    assert not at.select_slider  # number entries instead of sliders
+    assert at.number_input(key="sim_rpd").value == 1000
+    assert at.number_input(key="sim_horizon").value == 12
+    at.number_input(key="sim_rpd").set_value(3333).run()
+    no_exception(at)
+    assert headline(at) != before
+    assert query(at)["rpd"] == "3333"
+    # back to sliders: the typed value stays (the slider shows it as an extra step) and in the URL
+    at.toggle(key="sim_exact").set_value(False).run()
+    no_exception(at)
+    assert slider(at, "rpd") == 3333
+    assert query(at)["rpd"] == "3333"
+    # a slider move, then number entries again: they show the slider's value, not the old typed one
+    at.select_slider(key="sim_rpd_sl").set_value(5000).run()
+    at.toggle(key="sim_exact").set_value(True).run()
+    assert at.number_input(key="sim_rpd").value == 5000
     assert query(at)["rpd"] == "5000"
 
 
-def test_number_entry_moves_the_slider_and_changes_the_result() -> None:
-    at = open_page(PAGE, "en")
-    before = headline(at)
-    at.number_input(key="sim_rpd").set_value(3333).run()
-    no_exception(at)
-    assert at.select_slider(key="sim_rpd_sl").value == 3000  # nearest step of the slider
-    assert headline(at) != before
-    assert query(at)["rpd"] == "3333"
+def test_an_off_grid_link_value_is_kept_by_the_slider() -> None:
+    at = open_page(PAGE, "en", rpd="1234")
+    assert slider(at, "rpd") == 1234
+    at.select_slider(key="sim_out_sl").set_value(300).run()  # another input moves
+    assert slider(at, "rpd") == 1234 and query(at)["rpd"] == "1234"
 
 
 def test_low_volume_and_long_retraining_say_never() -> None:
@@ -83,13 +109,13 @@ def test_a_url_restores_the_scenario() -> None:
                    epochs="4", cur="EUR", rate="0.9", panel="latency")  # fmt: skip
     no_exception(at)
     assert not at.warning
-    assert at.number_input(key="sim_rpd").value == 1234
-    assert at.number_input(key="sim_instr").value == 900
-    assert at.number_input(key="sim_shots").value == 2
+    assert slider(at, "rpd") == 1234
+    assert slider(at, "instr") == 900
+    assert slider(at, "shots") == 2
     assert at.selectbox(key="sim_base").value == "gpt-4o"
-    assert at.number_input(key="sim_horizon").value == 24
+    assert slider(at, "horizon") == 24
     assert at.checkbox(key="sim_epochs_auto").value is False
-    assert at.number_input(key="sim_epochs").value == 4
+    assert slider(at, "epochs") == 4
     # the latency panel is open: its inputs and chart are drawn
     assert at.number_input(key="sim_prefill").value == 3000
     assert any("time to first token" in c.value for c in at.caption)
@@ -115,9 +141,9 @@ def test_bad_query_values_give_a_message_and_defaults() -> None:
     message = " ".join(w.value for w in at.warning)
     for param in ("rpd", "shots", "out", "base", "zzz", "lora_r", "`x`"):
         assert param in message
-    assert at.number_input(key="sim_rpd").value == 1000
-    assert at.number_input(key="sim_shots").value == 5
-    assert at.number_input(key="sim_out").value == 200
+    assert slider(at, "rpd") == 1000
+    assert slider(at, "shots") == 5
+    assert slider(at, "out") == 200
     assert at.selectbox(key="sim_base").value == "gpt-4o-mini"
     headline(at)  # the page still computes
     assert set(query(at)) == {"lang"}  # the bad values are gone from the URL
@@ -133,10 +159,10 @@ def test_preset_selector_fills_the_inputs() -> None:
     at = open_page(PAGE, "en")
     at.selectbox(key="sim_preset").set_value("classification").run()
     no_exception(at)
-    assert at.number_input(key="sim_rpd").value == 20000
-    assert at.number_input(key="sim_shots").value == 20
+    assert slider(at, "rpd") == 20000
+    assert slider(at, "shots") == 20
     assert query(at) == {"lang": "en", "preset": "classification"}
-    at.number_input(key="sim_out").set_value(7).run()
+    at.select_slider(key="sim_out_sl").set_value(7).run()
     assert query(at) == {"lang": "en", "preset": "classification", "out": "7"}
 
 
@@ -145,7 +171,7 @@ def test_peft_panel_from_the_url() -> None:
     no_exception(at)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Trainable LoRA parameters"] == "41,943,040"  # Llama-3.1-8B, r=16, all seven matrices
-    at.slider(key="sim_lora_r").set_value(32).run()
+    at.select_slider(key="sim_lora_r_sl").set_value(32).run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Trainable LoRA parameters"] == "83,886,080"
     assert query(at)["lora_r"] == "32" and query(at)["panel"] == "peft"
@@ -163,16 +189,22 @@ def test_price_override_changes_cost_and_url() -> None:
     before = headline(at)
     open_group(at, "prices")
     assert any("as of" in c.value for c in at.caption)  # the catalogue's source and date are shown
-    at.number_input(key="sim_f_out__gpt-4o-mini").set_value(50.0).run()
+    at.number_input(key="sim_f_out").set_value(50.0).run()
     no_exception(at)
     assert query(at)["f_out"] == "50"
     assert "never pays off" in headline(at) and headline(at) != before
+    # another model to fine-tune: its price inputs start at the catalogue's prices again
+    at.selectbox(key="sim_ft").set_value("gpt-4.1-mini").run()
+    no_exception(at)
+    assert "f_out" not in query(at) and query(at)["ft"] == "gpt-4.1-mini"
+    assert at.number_input(key="sim_f_out").value != 50.0
 
 
 def test_explicit_epochs() -> None:
     at = open_page(PAGE, "en")
     at.checkbox(key="sim_epochs_auto").uncheck().run()
-    at.number_input(key="sim_epochs").set_value(6).run()
+    assert slider(at, "epochs") == 3  # starts at the number OpenAI's rule picks for 500 examples
+    at.select_slider(key="sim_epochs_sl").set_value(6).run()
     no_exception(at)
     assert any("6 epochs" in c.value for c in at.caption)
     assert query(at)["epochs"] == "6"
@@ -180,11 +212,11 @@ def test_explicit_epochs() -> None:
 
 def test_scenario_survives_a_language_switch() -> None:
     at = open_page(PAGE, "en")
-    at.number_input(key="sim_rpd").set_value(4321).run()
+    at.select_slider(key="sim_rpd_sl").set_value(4000).run()
     at.sidebar.selectbox(key="sidebar_lang_select").set_value("de").run()
     no_exception(at)
     assert at.title[0].value == "Kosten- und Latenzsimulator"
-    assert at.number_input(key="sim_rpd").value == 4321
+    assert slider(at, "rpd") == 4000
 
 
 def test_json_import_changes_the_scenario() -> None:
@@ -192,8 +224,8 @@ def test_json_import_changes_the_scenario() -> None:
     payload = json.dumps({"scenario": {"rpd": 777, "horizon": 36, "cache": True}}).encode()
     at.file_uploader(key="sim_upload").set_value(("s.json", payload, "application/json")).run()
     no_exception(at)
-    assert at.number_input(key="sim_rpd").value == 777
-    assert at.number_input(key="sim_horizon").value == 36
+    assert slider(at, "rpd") == 777
+    assert slider(at, "horizon") == 36
     assert any("imported" in s.value for s in at.success)
     assert query(at)["rpd"] == "777"
 
@@ -204,8 +236,8 @@ def test_bad_import_gives_a_message_and_changes_nothing() -> None:
     at.file_uploader(key="sim_upload").set_value(("s.json", payload, "application/json")).run()
     no_exception(at)
     assert any("horizon" in e.value and "Nothing was changed" in e.value for e in at.error)
-    assert at.number_input(key="sim_rpd").value == 250
-    assert at.number_input(key="sim_horizon").value == 12
+    assert slider(at, "rpd") == 250
+    assert slider(at, "horizon") == 12
 
 
 def test_export_buttons_are_offered() -> None:

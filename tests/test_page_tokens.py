@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from core import fmt, prices, tokens
 from core.i18n import translator
 from core.tokenviz import load_passages
-from tests.apptest import open_page, texts
+from tests.apptest import open_page, plain, texts
 
 PAGE = "pages/tokens.py"
 
@@ -159,7 +159,7 @@ def test_local_model_is_labelled_estimate_and_asks_for_a_price() -> None:
     t = translator("en")
     warnings = [w.value for w in at.warning]
     assert t("tokens.estimate_note", model="smollm2-135m-instruct", encoding="o200k_base") in warnings
-    errors = [e.value for e in at.error]
+    errors = [plain(e.value) for e in at.error]
     assert t("prices.err_not_found", model="smollm2-135m-instruct") in errors
     metrics = _metrics(at)
     assert metrics[t("tokens.tokens_of", encoding="o200k_base")].startswith("≈ ")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import plotly.graph_objects as go
+import pytest
+
 from core.costs import OPTIONS
 from ui import sim_charts
 
@@ -47,3 +52,20 @@ def test_stacked_bars() -> None:
     fig = sim_charts.stacked_bars(["a", "b"], [("p", [1.0, 2.0]), ("q", [3.0, 4.0])], "en", "s")
     assert [t.name for t in fig.data] == ["p", "q"] and fig.layout.barmode == "stack"
     assert fig.data[0].marker.pattern.shape != fig.data[1].marker.pattern.shape  # not colour alone
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: sim_charts.cumulative(CURVES, NAMES, (3.0, 42.0), "BE", "de", "Monate", "EUR"),
+        lambda: sim_charts.cumulative(CURVES, NAMES, None, "BE", "en", "m", "USD"),
+        lambda: sim_charts.sensitivity([1, 10, 100], [None, 5000.0, 2.0], (100, 2.0), 12, LABELS, "en"),
+        lambda: sim_charts.sensitivity([1, 10, 100], [None, None, None], (50, None), 12, LABELS, "de"),
+        lambda: sim_charts.stacked_bars(["a", "b"], [("p", [1.0, 2.0]), ("q", [3.0, 4.0])], "en", "s", 260),
+    ],
+)
+def test_figures_are_valid_plotly(build: Callable[[], go.Figure]) -> None:
+    """The figures skip Plotly's validation at runtime; rebuilt with validation, nothing may change."""
+    fig = build()
+    validated = go.Figure(fig.to_plotly_json())  # raises on any property Plotly does not know
+    assert validated.to_plotly_json() == fig.to_plotly_json()

@@ -346,6 +346,11 @@ def test_decode_reports_bad_values_without_raising(
         ("https://x.streamlit.app/", "en", "speed:days", "https://x.streamlit.app/wizard?lang=en&a=speed:days"),
         ("http://127.0.0.1:8765/wizard", "en", "speed:days", "http://127.0.0.1:8765/wizard?lang=en&a=speed:days"),
         ("https://h.org/app/wizard/", "de", "x:y", "https://h.org/app/wizard?lang=de&a=x:y"),
+        # the browser reports this address, so a faked one must not end up as a link in the HTML export
+        ("javascript:alert(1)//", "en", "x:y", "wizard?lang=en&a=x:y"),
+        ('https://h.org/"><script>alert(1)</script>', "en", "x:y", "wizard?lang=en&a=x:y"),
+        ("https://h.org/?next=evil", "en", "x:y", "wizard?lang=en&a=x:y"),
+        ("data:text/html,hi", "en", "x:y", "wizard?lang=en&a=x:y"),
     ],
 )  # fmt: skip
 def test_share_url(base: str | None, lang: i18n.Lang, encoded: str, url: str) -> None:

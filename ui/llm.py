@@ -32,6 +32,12 @@ def local_model() -> LocalModel:
 
 
 @st.cache_resource(show_spinner=False)
+def app_ledger() -> capslib.AppLedger:
+    """Dollars spent with the owner's key by all sessions of this process (shared; holds no key)."""
+    return capslib.AppLedger()
+
+
+@st.cache_resource(show_spinner=False)
 def playground_content(lang: Lang) -> tuple[tuple[pg.PromptPair, ...], tuple[pg.Template, ...]]:
     """The prompt pairs and builder templates of one language (read-only, shared)."""
     return pg.load_pairs(lang), pg.load_templates(lang)
@@ -77,5 +83,8 @@ def server_policy() -> servers.ServerPolicy:
     """The owner's custom-server policy; without a ``[playground]`` section: allowed only on a local run."""
     ip = st.context.ip_address
     url = st.context.url
-    local = servers.is_local_run(url if isinstance(url, str) else None, ip if isinstance(ip, str) else None)
+    headers = {str(name): str(value) for name, value in st.context.headers.items()}
+    local = servers.is_local_run(
+        url if isinstance(url, str) else None, ip if isinstance(ip, str) else None, headers
+    )
     return servers.server_policy(secret_section("playground"), local_run=local)

@@ -73,7 +73,7 @@ def render_progress(slot: DeltaGenerator) -> None:
                     try:
                         loaded = prog.from_json(upload.getvalue(), course.lesson_ids)
                     except UserInputError as exc:
-                        st.error(t(exc.key, **exc.params))
+                        state.show_user_error(exc)
                     else:
                         state.set_progress(loaded)
                         st.session_state["sidebar_upload_done"] = marker

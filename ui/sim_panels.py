@@ -44,34 +44,30 @@ class View:
 # ------------------------------------------------------------------------------------------ inputs
 
 
-def volume_inputs(t: Callable[..., str], lang: Lang) -> None:
-    w.pair(lang, "rpd", t("simulator.rpd"), t("simulator.rpd_help"))
-    w.pair(lang, "instr", t("simulator.instr"), t("simulator.instr_help"))
-    w.pair(lang, "shots", t("simulator.shots"))
-    w.pair(lang, "shot_tok", t("simulator.shot_tok"))
-    w.pair(lang, "rag", t("simulator.rag"), t("simulator.rag_help"))
-    w.pair(lang, "inp", t("simulator.inp"))
-    w.pair(lang, "out", t("simulator.out"), t("simulator.out_help"))
+def volume_inputs(t: Callable[..., str], f: w.Inputs) -> None:
+    f.count("rpd", t("simulator.rpd"), t("simulator.rpd_help"))
+    f.count("instr", t("simulator.instr"), t("simulator.instr_help"))
+    f.count("shots", t("simulator.shots"))
+    f.count("shot_tok", t("simulator.shot_tok"))
+    f.count("rag", t("simulator.rag"), t("simulator.rag_help"))
+    f.count("inp", t("simulator.inp"))
+    f.count("out", t("simulator.out"), t("simulator.out_help"))
 
 
-def training_inputs(t: Callable[..., str], lang: Lang, models: scn.Models, now: scn.Scenario) -> None:
-    st.selectbox(t("simulator.base"), options=list(models.base), key=w.key("base"))
-    st.selectbox(
-        t("simulator.ft"), options=list(models.fine_tunable), key=w.key("ft"), help=t("simulator.ft_help")
-    )
-    w.pair(lang, "ft_prompt", t("simulator.ft_prompt"), t("simulator.ft_prompt_help"))
-    w.pair(lang, "hyb", t("simulator.hyb"), t("simulator.hyb_help"))
-    w.pair(lang, "train_n", t("simulator.train_n"))
-    w.pair(lang, "train_tok", t("simulator.train_tok"))
-    auto = st.checkbox(t("simulator.epochs_auto"), key="sim_epochs_auto", help=t("simulator.epochs_help"))
-    if auto:  # show the default the rule picks for the current training set
-        st.session_state[w.key("epochs")] = simulation.epochs(w.read(now))
-    st.number_input(t("simulator.epochs"), 1, 25, step=1, key=w.key("epochs"), disabled=auto)
-    w.pair(lang, "retrain", t("simulator.retrain"), t("simulator.retrain_help"))
-    w.pair(lang, "horizon", t("simulator.horizon"))
+def training_inputs(t: Callable[..., str], f: w.Inputs, models: scn.Models) -> None:
+    f.model("base", t("simulator.base"), list(models.base))
+    f.model("ft", t("simulator.ft"), list(models.fine_tunable), t("simulator.ft_help"))
+    f.count("ft_prompt", t("simulator.ft_prompt"), t("simulator.ft_prompt_help"))
+    f.count("hyb", t("simulator.hyb"), t("simulator.hyb_help"))
+    f.count("train_n", t("simulator.train_n"))
+    f.count("train_tok", t("simulator.train_tok"))
+    f.epochs(t("simulator.epochs_auto"), t("simulator.epochs"), t("simulator.epochs_help"))
+    f.count("retrain", t("simulator.retrain"), t("simulator.retrain_help"))
+    f.count("horizon", t("simulator.horizon"))
 
 
-def price_inputs(t: Callable[..., str], s: scn.Scenario) -> None:
+def price_inputs(t: Callable[..., str], f: w.Inputs) -> None:
+    s = f.scenario
     base = sim_prices.inference(s.base_model, False)
     ft = sim_prices.inference(s.ft_model, True)
     train = sim_prices.training(s.ft_model)
@@ -95,34 +91,25 @@ def price_inputs(t: Callable[..., str], s: scn.Scenario) -> None:
             if label == "price_cached" and quote.price.cached_input is None:
                 st.caption(t("simulator.no_cached_price"))
                 continue
-            st.number_input(
-                t(f"simulator.{label}"), 0.0, 1000.0, step=0.01, format="%.4f", key=w.price_key(param, s)
-            )
-    st.number_input(
-        t("simulator.price_training"), 0.0, 1000.0, step=0.5, format="%.2f", key=w.price_key("t_price", s)
-    )
+            f.price(param, t(f"simulator.{label}"), 0.01, "%.4f")
+    f.price("t_price", t("simulator.price_training"), 0.5, "%.2f")
     st.caption(t("simulator.prices_usd"))
 
 
-def discount_inputs(t: Callable[..., str], s: scn.Scenario) -> None:
-    st.toggle(t("simulator.cache"), key=w.key("cache"), help=t("simulator.cache_help"))
-    w.number("cache_hit", t("simulator.cache_hit"), 5.0, fmt_str="%.0f", disabled=not s.caching)
-    w.number(
-        "cache_disc",
-        t("simulator.cache_disc"),
-        5.0,
-        t("simulator.cache_disc_help"),
-        "%.0f",
-        disabled=not s.caching,
+def discount_inputs(t: Callable[..., str], f: w.Inputs) -> None:
+    caching = f.flag("cache", t("simulator.cache"), t("simulator.cache_help"))
+    f.number("cache_hit", t("simulator.cache_hit"), 5.0, fmt_str="%.0f", disabled=not caching)
+    f.number(
+        "cache_disc", t("simulator.cache_disc"), 5.0, t("simulator.cache_disc_help"), "%.0f", not caching
     )
-    st.toggle(t("simulator.batch"), key=w.key("batch"), help=t("simulator.batch_help"))
-    w.number("batch_disc", t("simulator.batch_disc"), 5.0, fmt_str="%.0f", disabled=not s.batch)
-    w.number("host", t("simulator.host"), 0.5, t("simulator.host_help"), "%.2f")
+    batch = f.flag("batch", t("simulator.batch"), t("simulator.batch_help"))
+    f.number("batch_disc", t("simulator.batch_disc"), 5.0, fmt_str="%.0f", disabled=not batch)
+    f.number("host", t("simulator.host"), 0.5, t("simulator.host_help"), "%.2f")
 
 
-def currency_inputs(t: Callable[..., str]) -> None:
-    st.radio(t("simulator.currency"), options=list(costs.CURRENCIES), key=w.key("cur"), horizontal=True)
-    w.number("rate", t("simulator.rate"), 0.01, t("simulator.rate_help"), "%.4f")
+def currency_inputs(t: Callable[..., str], f: w.Inputs) -> None:
+    f.radio("cur", t("simulator.currency"), list(costs.CURRENCIES))
+    f.number("rate", t("simulator.rate"), 0.01, t("simulator.rate_help"), "%.4f")
 
 
 def share_panel(v: View, r: simulation.Result | None) -> None:
@@ -233,10 +220,9 @@ def costs_panel(v: View, r: simulation.Result) -> None:
         )
     )
 
-    st.subheader(t("simulator.reading"))
-    st.markdown("\n".join(f"- {fact_text(v, f)}" for f in simulation.reading(s, r)))
-
-    st.subheader(t("simulator.chart_cumulative"))
+    # the reading and the chart's heading in one Markdown element: fewer elements, a cheaper rerun
+    facts = "\n".join(f"- {fact_text(v, f)}" for f in simulation.reading(s, r))
+    st.markdown(f"### {t('simulator.reading')}\n{facts}\n\n### {t('simulator.chart_cumulative')}")
     rate = s.eur_per_usd if s.currency == "EUR" else 1.0
     curves = {}
     for o in OPTIONS:
@@ -292,15 +278,15 @@ def sensitivity_panel(v: View, r: simulation.Result) -> None:
         )
 
 
-def latency_inputs(t: Callable[..., str]) -> None:
+def latency_inputs(t: Callable[..., str], f: w.Inputs) -> None:
     st.caption(t("simulator.latency_intro"))
     c1, c2 = st.columns(2)
     with c1:
-        w.number("prefill", t("simulator.prefill"), 100.0, t("simulator.prefill_help"), "%.0f")
-        w.number("ovh", t("simulator.ovh"), 0.05, None, "%.2f")
+        f.number("prefill", t("simulator.prefill"), 100.0, t("simulator.prefill_help"), "%.0f")
+        f.number("ovh", t("simulator.ovh"), 0.05, None, "%.2f")
     with c2:
-        w.number("gen", t("simulator.gen"), 5.0, t("simulator.gen_help"), "%.0f")
-        w.number("ret_s", t("simulator.ret_s"), 0.05, t("simulator.ret_s_help"), "%.2f")
+        f.number("gen", t("simulator.gen"), 5.0, t("simulator.gen_help"), "%.0f")
+        f.number("ret_s", t("simulator.ret_s"), 0.05, t("simulator.ret_s_help"), "%.2f")
     st.caption(t("simulator.latency_assumptions"))
 
 
@@ -325,36 +311,28 @@ def latency_panel(v: View, r: simulation.Result) -> None:
     st.caption(t("simulator.summary_latency") + " " + items)
 
 
-def peft_inputs(t: Callable[..., str]) -> None:
+def peft_inputs(t: Callable[..., str], f: w.Inputs) -> list[str]:
+    """The LoRA inputs; returns the chosen target matrices (may be empty)."""
     st.caption(t("simulator.peft_intro"))
     shapes = {x.id: x.name for x in peft.SHAPES}
     c1, c2 = st.columns(2)
     with c1:
-        st.selectbox(
-            t("simulator.peft_model"),
-            options=list(peft.SHAPE_IDS),
-            key=w.key("peft_model"),
-            format_func=shapes.__getitem__,
+        f.choice(
+            "peft_model", t("simulator.peft_model"), list(peft.SHAPE_IDS), format_func=shapes.__getitem__
         )
-        st.slider(t("simulator.lora_r"), 1, 256, step=1, key=w.key("lora_r"), help=t("simulator.lora_r_help"))
-        st.multiselect(
-            t("simulator.lora_t"),
-            options=list(peft.TARGETS),
-            key=w.key("lora_t"),
-            help=t("simulator.lora_t_help"),
-        )
+        f.count("lora_r", t("simulator.lora_r"), t("simulator.lora_r_help"))
+        targets = f.targets(t("simulator.lora_t"), t("simulator.lora_t_help"))
     with c2:
-        st.number_input(t("simulator.seq"), 16, 131_072, step=256, key=w.key("seq"))
-        st.number_input(t("simulator.mbs"), 1, 256, step=1, key=w.key("mbs"))
-        st.checkbox(t("simulator.ckpt"), key=w.key("ckpt"), help=t("simulator.ckpt_help"))
-        w.number("gpu_gb", t("simulator.gpu_gb"), 8.0, None, "%.0f")
+        f.whole("seq", t("simulator.seq"), 256)
+        f.whole("mbs", t("simulator.mbs"), 1)
+        f.flag("ckpt", t("simulator.ckpt"), t("simulator.ckpt_help"), toggle=False)
+        f.number("gpu_gb", t("simulator.gpu_gb"), 8.0, None, "%.0f")
+    return targets
 
 
-def peft_panel(v: View, r: simulation.Result | None) -> None:
+def peft_panel(v: View, r: simulation.Result | None, f: w.Inputs, targets: list[str]) -> None:
     t, s, lang = v.t, v.s, v.lang
     model = peft.shape(s.peft_model)
-    chosen = st.session_state.get(w.key("lora_t"), list(s.lora_targets))
-    targets = [x for x in peft.TARGETS if x in chosen]
     if not targets:
         st.warning(t("simulator.lora_no_targets"))
     trainable = peft.lora_params(model, s.lora_rank, targets) if targets else 0
@@ -408,10 +386,10 @@ def peft_panel(v: View, r: simulation.Result | None) -> None:
     st.markdown(f"**{t('simulator.selfhost')}**")
     c3, c4 = st.columns(2)
     with c3:
-        w.number("gpu_price", t("simulator.gpu_price"), 0.1, None, "%.2f")
+        f.number("gpu_price", t("simulator.gpu_price"), 0.1, None, "%.2f")
     with c4:
-        w.number("gpu_hours", t("simulator.gpu_hours"), 1.0, t("simulator.gpu_hours_help"), "%.1f")
-    s = w.read(s)
+        f.number("gpu_hours", t("simulator.gpu_hours"), 1.0, t("simulator.gpu_hours_help"), "%.1f")
+    s = f.scenario
     w.remember(s)
     cost = peft.self_hosted_cost(s.gpu_hours, s.gpu_price)
     st.markdown(

@@ -1,18 +1,27 @@
-"""The simulator's inputs: widget keys, slider + number pairs, and the scenario <-> widget state <-> URL sync.
+"""The simulator's inputs: widget keys, one widget per input, and the scenario <-> widget state <-> URL sync.
 
-Every input's widget key is ``sim_<url parameter>`` (a slider paired with a number entry also has
-``sim_<param>_sl``; price inputs are per model: ``sim_p_in__<model>``). The last scenario is kept in
-``st.session_state["sim_scenario"]``, so inputs that are not drawn (a closed expander or tab) keep their
-values, and Streamlit dropping an undrawn widget's state loses nothing.
+The scenario in ``st.session_state["sim_scenario"]`` is the single source of truth. Each run draws only the
+open inputs through an ``Inputs`` object, which seeds a widget's state from the scenario when Streamlit has
+none, takes the value the widget returns, and builds the new scenario from those values. Inputs that are
+not drawn (a closed group or tab) simply keep their scenario value.
 
-Note: ``key in st.session_state`` scans the whole state in Streamlit, so lookups here use ``.get``.
+Widget keys: ``sim_<url parameter>_sl`` for the slider of a count input, ``sim_<url parameter>`` for its
+exact number entry (shown instead of the slider while "exact values" is on) and for every other input.
+
+Everything that changes the scenario from outside a widget (a preset, an import, a link, switching between
+sliders and number entry, a new model) calls ``push``, which overwrites the state of the widgets Streamlit
+still holds, so no widget can show a stale value.
+
+Note: ``key in st.session_state`` scans the whole state in Streamlit, so lookups here use ``.get``; and a
+few widgets (number entry, selectbox, radio, a slider without a value) scan it while they are drawn, so the
+page keeps as few keys in the state as it can.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -29,6 +38,8 @@ SYNCED_KEY = "sim_synced"  # the URL parameters we last wrote
 PRESET_KEY = "sim_preset_base"  # the preset the scenario started from ("" = defaults)
 PANEL_KEY = "sim_panel"
 TAB_RESET_KEY = "sim_tab_reset"  # set when the URL chooses the panel
+EXACT_KEY = "sim_exact"  # True: number entries instead of sliders
+EPOCHS_AUTO_KEY = "sim_epochs_auto"
 PANELS = ("costs", "sensitivity", "latency", "peft")
 _MISSING = object()
 
@@ -42,11 +53,11 @@ def grid(low: int, high: int) -> tuple[int, ...]:
 
 
 _TOKENS = grid(0, 100_000)
-# slider + number pairs: param -> grid of a select_slider (None: a plain slider over the whole range)
-PAIRS: Mapping[str, tuple[int, ...] | None] = {
+# count inputs (a slider, or a number entry in "exact values" mode): param -> the slider's steps
+COUNTS: Mapping[str, tuple[int, ...]] = {
     "rpd": grid(0, 1_000_000),
     "instr": _TOKENS,
-    "shots": None,
+    "shots": tuple(range(0, 101)),
     "shot_tok": grid(0, 10_000),
     "rag": _TOKENS,
     "inp": _TOKENS,
@@ -55,9 +66,12 @@ PAIRS: Mapping[str, tuple[int, ...] | None] = {
     "hyb": _TOKENS,
     "train_n": grid(1, 1_000_000),
     "train_tok": grid(1, 16_385),
-    "retrain": None,
-    "horizon": None,
+    "epochs": tuple(range(1, 26)),
+    "retrain": tuple(range(0, 61)),
+    "horizon": tuple(range(1, 61)),
+    "lora_r": tuple(2**i for i in range(11)),  # LoRA ranks are usually powers of two
 }
+_COUNT_SETS: Mapping[str, frozenset[int]] = {p: frozenset(v) for p, v in COUNTS.items()}
 PRICE_PARAMS: Mapping[str, tuple[str, str]] = {
     "p_in": ("base", "input"),
     "p_out": ("base", "output"),
@@ -104,9 +118,16 @@ def preset_scenario(preset_id: str, models: scn.Models) -> scn.Scenario:
 
 
 @functools.cache
-def grid_labels(lang: Lang, param: str) -> dict[int, str]:
-    """Slider labels in the language's number format (formatted once, not on every rerun)."""
-    return {v: fmt.compact(v, lang) for v in PAIRS[param] or ()}
+def step_labels(lang: Lang, param: str) -> dict[int, str]:
+    """A slider's step labels in the language's number format (formatted once, not on every rerun)."""
+    return {v: fmt.compact(v, lang) for v in COUNTS[param]}
+
+
+@functools.lru_cache(maxsize=512)  # bounded: learners can type any value
+def slider_steps(param: str, value: int) -> tuple[int, ...]:
+    """The slider's steps, plus ``value`` if it is off the grid (a typed or linked value is shown as is)."""
+    steps = COUNTS[param]
+    return steps if value in _COUNT_SETS[param] else tuple(sorted((*steps, value)))
 
 
 # ------------------------------------------------------------------------------------ scenario <-> widgets
@@ -116,9 +137,8 @@ def key(param: str) -> str:
     return f"sim_{param}"
 
 
-def price_key(param: str, s: scn.Scenario) -> str:
-    side, _ = PRICE_PARAMS[param]
-    return f"sim_{param}__{s.base_model if side == 'base' else s.ft_model}"
+def slider_key(param: str) -> str:
+    return f"sim_{param}_sl"
 
 
 def catalogue_value(param: str, s: scn.Scenario) -> float | None:
@@ -130,78 +150,47 @@ def catalogue_value(param: str, s: scn.Scenario) -> float | None:
     return value
 
 
-def snap(value: float, values: Sequence[int]) -> int:
-    return min(values, key=lambda g: abs(g - value))
+def widget_value(param: str, s: scn.Scenario) -> Any:
+    """The widget state that shows input ``param`` of scenario ``s``."""
+    return _as_widget(param, getattr(s, scn.SPEC_BY_PARAM[param].attr), s)
 
 
-def widget_values(s: scn.Scenario) -> dict[str, Any]:
-    """Session-state values of every input widget for scenario ``s``."""
-    out: dict[str, Any] = {}
+def _as_widget(param: str, value: Any, s: scn.Scenario) -> Any:
+    kind = scn.SPEC_BY_PARAM[param].kind
+    if param in PRICE_PARAMS:
+        return float(value) if value is not None else catalogue_value(param, s)
+    if kind == "float":
+        return float(value)
+    if kind == "epochs":
+        return value if value is not None else simulation.epochs(s)
+    if kind == "targets":
+        return list(value)
+    return value
+
+
+def _widget_states(s: scn.Scenario) -> Iterator[tuple[str, Any]]:
     for spec in scn.SPECS:
-        value = getattr(s, spec.attr)
-        if spec.param in PRICE_PARAMS:
-            if value is None:
-                value = catalogue_value(spec.param, s)
-            if value is not None:
-                out[price_key(spec.param, s)] = value
-            continue
-        if spec.kind == "epochs":
-            out["sim_epochs_auto"] = value is None
-            out[key("epochs")] = value if value is not None else simulation.epochs(s)
-        elif spec.kind == "targets":
-            out[key(spec.param)] = list(value)
-        else:
-            out[key(spec.param)] = value
-        if spec.param in PAIRS:
-            steps = PAIRS[spec.param]
-            out[key(spec.param) + "_sl"] = snap(value, steps) if steps else value
-    return out
+        value = widget_value(spec.param, s)
+        yield key(spec.param), value
+        if spec.param in COUNTS:
+            yield slider_key(spec.param), value
+    yield EPOCHS_AUTO_KEY, s.epochs is None
 
 
-def load(s: scn.Scenario, force: bool) -> None:
-    """Put ``s`` into the widgets (``force``: overwrite; else only fill keys Streamlit dropped)."""
+def push(s: scn.Scenario) -> None:
+    """Make ``s`` the scenario and overwrite the state of every input widget Streamlit still holds."""
     ss = st.session_state
-    for k, value in widget_values(s).items():
-        if force or ss.get(k, _MISSING) is _MISSING:
+    ss[SCENARIO_KEY] = s
+    for k, value in _widget_states(s):
+        if value is not None and ss.get(k, _MISSING) is not _MISSING:
             ss[k] = value
 
 
-def read(current: scn.Scenario) -> scn.Scenario:
-    """The scenario the widgets show (an input without widget state keeps ``current``'s value)."""
+def _seed(k: str, value: Any) -> None:
+    """Give a widget its scenario value when Streamlit holds none for it (first draw, or it was hidden)."""
     ss = st.session_state
-    changes: dict[str, Any] = {}
-    for spec in scn.SPECS:
-        if spec.param in PRICE_PARAMS:
-            continue
-        value = ss.get(key(spec.param), _MISSING)
-        if value is _MISSING:
-            continue
-        if spec.kind == "epochs":
-            value = None if ss.get("sim_epochs_auto", True) else int(value)
-        elif spec.kind == "targets":
-            value = tuple(x for x in peft.TARGETS if x in value)
-            if not value:
-                continue
-        elif spec.kind == "int":
-            value = int(value)
-        elif spec.kind == "float":
-            value = float(value)
-        changes[spec.attr] = value
-    s = replace(current, **changes)
-    prices: dict[str, Any] = {}
-    for param in PRICE_PARAMS:
-        attr = scn.SPEC_BY_PARAM[param].attr
-        k = price_key(param, s)
-        value = ss.get(k, _MISSING)
-        if value is _MISSING:
-            # not drawn: keep the override if it was for the same model, else the catalogue's price
-            prices[attr] = getattr(current, attr) if price_key(param, current) == k else None
-            continue
-        catalogue = catalogue_value(param, s)
-        prices[attr] = (
-            None if catalogue is not None and math.isclose(float(value), catalogue) else float(value)
-        )
-    return replace(s, **prices)
+    if ss.get(k, _MISSING) is _MISSING:
+        ss[k] = value
 
 
 def current() -> scn.Scenario:
@@ -216,23 +205,37 @@ def remember(s: scn.Scenario) -> None:
 # ------------------------------------------------------------------------------------------ callbacks
 
 
-def on_slider(param: str) -> None:
-    st.session_state[key(param)] = st.session_state[key(param) + "_sl"]
-
-
-def on_number(param: str) -> None:
-    steps = PAIRS[param]
-    value = st.session_state[key(param)]
-    st.session_state[key(param) + "_sl"] = snap(value, steps) if steps else value
-
-
 def on_preset() -> None:
     choice = st.session_state["sim_preset"]
     base = preset_scenario(choice, sim_prices.models())
     now = current()
     keep = {a: getattr(now, a) for a in NOT_IN_PRESETS}
-    load(replace(base, **keep), force=True)
+    push(replace(base, **keep))
     st.session_state[PRESET_KEY] = choice
+
+
+def on_exact() -> None:
+    """Switching between sliders and number entries: the newly shown widgets start at the scenario."""
+    push(current())
+
+
+def on_model(param: str) -> None:
+    """A new model: its price inputs start at the catalogue's prices (overrides of that side are dropped)."""
+    side = "base" if param == "base" else "ft"
+    now = current()
+    model = st.session_state[key(param)]
+    changes: dict[str, Any] = {scn.SPEC_BY_PARAM[param].attr: model}
+    changes |= {scn.SPEC_BY_PARAM[p].attr: None for p, (sd, _) in PRICE_PARAMS.items() if sd == side}
+    push(replace(now, **changes))
+
+
+def on_epochs_auto() -> None:
+    """Turning the default off: the epochs input starts at the number the rule picks now."""
+    now = current()
+    if not st.session_state[EPOCHS_AUTO_KEY]:
+        value = simulation.epochs(now)
+        st.session_state[slider_key("epochs")] = value
+        st.session_state[key("epochs")] = value
 
 
 def on_upload() -> None:
@@ -252,10 +255,9 @@ def on_upload() -> None:
     except UserInputError as exc:
         st.session_state["sim_import_error"] = (exc.key, exc.params)  # translated when shown
         return
-    remember(imported)
     st.session_state[PRESET_KEY] = ""
     st.session_state["sim_import_ok"] = True
-    load(imported, force=True)
+    push(imported)
 
 
 # ------------------------------------------------------------------------------------------ URL
@@ -267,15 +269,19 @@ class UrlResult:
     messages: list[str]
 
 
+def url_query() -> dict[str, str]:
+    """The URL's parameters except the language."""
+    qp = st.query_params
+    return {k: qp[k] for k in qp if k != "lang"}
+
+
 def sync_from_url(t: Callable[..., str], models: scn.Models, query: Mapping[str, str]) -> UrlResult:
     """Read the URL if it changed since we last wrote it; bad values -> defaults + messages."""
     now = current()
     if query == st.session_state.get(SYNCED_KEY):
-        load(now, force=False)
         return UrlResult(now, [])
     if not query and st.session_state.get(SCENARIO_KEY) is not None:
-        load(now, force=False)  # back on the page without parameters: keep this session's scenario
-        return UrlResult(now, [])
+        return UrlResult(now, [])  # back on the page without parameters: keep this session's scenario
     messages: list[str] = []
     ids = [p.id for p in preset_list("en")]
     base_id = query.get("preset", "")
@@ -292,19 +298,18 @@ def sync_from_url(t: Callable[..., str], models: scn.Models, query: Mapping[str,
     st.session_state[PANEL_KEY] = panel
     st.session_state[TAB_RESET_KEY] = True
     st.session_state[PRESET_KEY] = base_id
-    remember(parsed)
-    load(parsed, force=True)
+    push(parsed)
     return UrlResult(parsed, messages)
 
 
-def write_url(lang: Lang, s: scn.Scenario, models: scn.Models, query: Mapping[str, str]) -> None:
+def write_url(lang: Lang, s: scn.Scenario, models: scn.Models) -> None:
     """Write the scenario to the URL: the preset plus what differs from it, and the open panel."""
     base_id = st.session_state.get(PRESET_KEY, "")
     new = {**({"preset": base_id} if base_id else {}), **scn.to_query(s, preset_scenario(base_id, models))}
     panel = st.session_state.get(PANEL_KEY, "costs")
     if panel != "costs":
         new["panel"] = panel
-    if new != dict(query):
+    if new != url_query():
         st.query_params.from_dict({"lang": lang, **new})
     st.session_state[SYNCED_KEY] = new
 
@@ -325,63 +330,162 @@ def safe(text: str, limit: int = 40) -> str:
 # ------------------------------------------------------------------------------------------ widgets
 
 
-def pair(lang: Lang, param: str, label: str, help_text: str | None = None) -> None:
-    """A slider (coarse, fast) next to a number entry (exact); each follows the other."""
-    spec = scn.SPEC_BY_PARAM[param]
-    steps = PAIRS[param]
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
-    with left:
-        if steps:
-            labels = grid_labels(lang, param)
-            st.select_slider(
-                label,
-                options=steps,
-                key=key(param) + "_sl",
-                on_change=on_slider,
-                args=(param,),
-                format_func=labels.__getitem__,
-                help=help_text,
-            )
+class Inputs:
+    """Draws input widgets for a scenario and collects what they return into the next scenario."""
+
+    def __init__(self, s: scn.Scenario, lang: Lang) -> None:
+        self._start = s
+        self.lang = lang
+        self.exact = bool(st.session_state.get(EXACT_KEY, False))
+        self._changes: dict[str, Any] = {}
+        self._scenario = s
+
+    @property
+    def scenario(self) -> scn.Scenario:
+        """The scenario with every value drawn so far (price overrides equal to the catalogue's drop out)."""
+        if self._changes:
+            self._scenario = replace(self._scenario, **self._changes)
+            self._changes = {}
+        return self._scenario
+
+    def _set(self, param: str, value: Any) -> None:
+        self._changes[scn.SPEC_BY_PARAM[param].attr] = value
+
+    def _raw(self, param: str) -> Any:
+        attr = scn.SPEC_BY_PARAM[param].attr
+        value = self._changes.get(attr, _MISSING)
+        return getattr(self._scenario, attr) if value is _MISSING else value
+
+    def _value(self, param: str) -> Any:
+        """The widget state for ``param`` (cheap: no new scenario unless the value depends on others)."""
+        if param in PRICE_PARAMS or scn.SPEC_BY_PARAM[param].kind == "epochs":
+            return widget_value(param, self.scenario)
+        return _as_widget(param, self._raw(param), self._scenario)
+
+    def count(self, param: str, label: str, help_text: str | None = None) -> int:
+        """A whole-number input: a slider over round steps, or a number entry in "exact values" mode."""
+        spec = scn.SPEC_BY_PARAM[param]
+        value = self._value(param)
+        if self.exact:
+            k = key(param)
+            _seed(k, value)
+            got = st.number_input(label, int(spec.lo), int(spec.hi), step=1, key=k, help=help_text)
         else:
-            st.slider(
+            k = slider_key(param)
+            _seed(k, value)
+            labels = step_labels(self.lang, param)
+            lang = self.lang
+            got = st.select_slider(
                 label,
-                int(spec.lo),
-                int(spec.hi),
-                step=1,
-                key=key(param) + "_sl",
-                on_change=on_slider,
-                args=(param,),
+                options=slider_steps(param, int(value)),
+                key=k,
+                format_func=lambda v: labels.get(v) or fmt.compact(v, lang),
                 help=help_text,
             )
-    with right:
-        st.number_input(
+        result = int(got if got is not None else value)
+        self._set(param, result)
+        return result
+
+    def epochs(self, auto_label: str, label: str, help_text: str) -> None:
+        _seed(EPOCHS_AUTO_KEY, self._raw("epochs") is None)
+        auto = st.checkbox(auto_label, key=EPOCHS_AUTO_KEY, help=help_text, on_change=on_epochs_auto)
+        if auto:
+            self._set("epochs", None)
+        else:
+            self.count("epochs", label)
+
+    def number(
+        self,
+        param: str,
+        label: str,
+        step: float,
+        help_text: str | None = None,
+        fmt_str: str | None = None,
+        disabled: bool = False,
+    ) -> float:
+        spec = scn.SPEC_BY_PARAM[param]
+        k = key(param)
+        _seed(k, self._value(param))
+        got = st.number_input(
             label,
-            int(spec.lo),
-            int(spec.hi),
-            step=1,
-            key=key(param),
-            on_change=on_number,
-            args=(param,),
-            label_visibility="collapsed",
+            float(spec.lo),
+            float(spec.hi),
+            step=step,
+            key=k,
+            help=help_text,
+            format=fmt_str,
+            disabled=disabled,
         )
+        value = float(got) if got is not None else float(self._value(param))
+        self._set(param, value)
+        return value
 
+    def whole(self, param: str, label: str, step: int, help_text: str | None = None) -> int:
+        spec = scn.SPEC_BY_PARAM[param]
+        k = key(param)
+        _seed(k, self._value(param))
+        got = st.number_input(label, int(spec.lo), int(spec.hi), step=step, key=k, help=help_text)
+        value = int(got) if got is not None else int(self._value(param))
+        self._set(param, value)
+        return value
 
-def number(
-    param: str,
-    label: str,
-    step: float,
-    help_text: str | None = None,
-    fmt_str: str | None = None,
-    disabled: bool = False,
-) -> None:
-    spec = scn.SPEC_BY_PARAM[param]
-    st.number_input(
-        label,
-        float(spec.lo),
-        float(spec.hi),
-        step=step,
-        key=key(param),
-        help=help_text,
-        format=fmt_str,
-        disabled=disabled,
-    )
+    def flag(self, param: str, label: str, help_text: str | None = None, toggle: bool = True) -> bool:
+        k = key(param)
+        _seed(k, self._value(param))
+        draw = st.toggle if toggle else st.checkbox
+        value = bool(draw(label, key=k, help=help_text))
+        self._set(param, value)
+        return value
+
+    def choice(
+        self,
+        param: str,
+        label: str,
+        options: Sequence[str],
+        help_text: str | None = None,
+        format_func: Callable[[str], str] = str,
+        on_change: Callable[..., None] | None = None,
+    ) -> str:
+        k = key(param)
+        _seed(k, self._value(param))
+        value = st.selectbox(
+            label,
+            options=options,
+            key=k,
+            help=help_text,
+            format_func=format_func,
+            on_change=on_change,
+            args=(param,) if on_change else None,
+        )
+        self._set(param, value)
+        return str(value)
+
+    def model(self, param: str, label: str, options: Sequence[str], help_text: str | None = None) -> str:
+        return self.choice(param, label, options, help_text, on_change=on_model)
+
+    def radio(self, param: str, label: str, options: Sequence[str]) -> str:
+        k = key(param)
+        _seed(k, self._value(param))
+        value = str(st.radio(label, options=options, key=k, horizontal=True))
+        self._set(param, value)
+        return value
+
+    def targets(self, label: str, help_text: str) -> list[str]:
+        k = key("lora_t")
+        _seed(k, self._value("lora_t"))
+        chosen = st.multiselect(label, options=list(peft.TARGETS), key=k, help=help_text)
+        picked = [x for x in peft.TARGETS if x in chosen]
+        if picked:  # none chosen: the scenario keeps its last targets, the panel says why nothing is counted
+            self._set("lora_t", tuple(picked))
+        return picked
+
+    def price(self, param: str, label: str, step: float, fmt_str: str) -> None:
+        s = self.scenario
+        k = key(param)
+        _seed(k, widget_value(param, s))
+        got = st.number_input(label, 0.0, 1000.0, step=step, format=fmt_str, key=k)
+        if got is None:
+            return
+        catalogue = catalogue_value(param, s)
+        same = catalogue is not None and math.isclose(float(got), catalogue)
+        self._set(param, None if same else float(got))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import content, i18n
+from core import content, i18n, mdtext
 from core.i18n import Lang, Translator
 from core.progress import Progress
 
@@ -90,11 +90,12 @@ def set_progress(value: Progress) -> None:
 
 
 def show_user_error(exc: Exception) -> None:
-    """Render a ``UserInputError`` as a localized message (never a traceback)."""
+    """Render a ``UserInputError`` as a localized message (never a traceback). Its text parameters often
+    echo what the learner typed or uploaded, so they are shown literally (``core.mdtext.literal``)."""
     from core.errors import UserInputError
 
     t = tr()
     if isinstance(exc, UserInputError) and t.has(exc.key):
-        st.error(t(exc.key, **exc.params))
+        st.error(t(exc.key, **mdtext.literal_params(exc.params)))
     else:
         st.error(t("common.unexpected_error", detail=type(exc).__name__))

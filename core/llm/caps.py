@@ -7,15 +7,19 @@ Read from the ``[workshop]`` secrets section (all optional; defaults below)::
     max_output_tokens = 300       # per request
     requests_per_minute = 5       # per learner session
     models = ["gpt-4o-mini"]      # models learners may pick with the owner's key
+    app_usd = 5.0                 # US dollars for all sessions together, per run of the app's process
 
 Checks are made before a call with the worst case (the prompt plus the full output limit), so a session
-never goes over its budget. A refused request makes no call.
+never goes over its budget. A refused request makes no call. Per-session budgets alone do not bound the
+owner's bill (a new browser tab is a new session), so the app-wide ``app_usd`` budget is shared by every
+session of the process (``AppLedger``): the worst case is reserved before a call and settled after it.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from core.errors import UserInputError
 from core.llm import metrics
@@ -30,6 +34,7 @@ class WorkshopCaps:
     max_output_tokens: int = 300
     requests_per_minute: int = 5
     models: tuple[str, ...] = ("gpt-4o-mini",)
+    app_usd: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -53,11 +58,12 @@ def caps_from_secrets(section: Mapping[str, object] | None) -> WorkshopCaps:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise UserInputError("llm.err_workshop_config", field=name)
             values[name] = value
-    if "session_usd" in section:
-        usd = section["session_usd"]
-        if isinstance(usd, bool) or not isinstance(usd, int | float) or usd <= 0:
-            raise UserInputError("llm.err_workshop_config", field="session_usd")
-        values["session_usd"] = float(usd)
+    for name in ("session_usd", "app_usd"):
+        if name in section:
+            usd = section[name]
+            if isinstance(usd, bool) or not isinstance(usd, int | float) or not 0 < usd < float("inf"):
+                raise UserInputError("llm.err_workshop_config", field=name)
+            values[name] = float(usd)
     if "models" in section:
         models = section["models"]
         if (
@@ -115,6 +121,47 @@ def record(usage: SessionUsage, *, now: float, tokens: int, usd: float) -> Sessi
     )
 
 
+def settle(
+    usage: SessionUsage, *, reserved_tokens: int, reserved_usd: float, tokens: int, usd: float
+) -> SessionUsage:
+    """Usage after a request whose worst case was ``record``-ed before the call: the booking is replaced by
+    what it really used. (A run that is interrupted never settles, so its worst case stays counted.)"""
+    return replace(
+        usage,
+        tokens=max(0, usage.tokens - reserved_tokens + tokens),
+        usd=max(0.0, usage.usd - reserved_usd + usd),
+    )
+
+
 def remaining(caps: WorkshopCaps, usage: SessionUsage) -> tuple[int, float]:
     """Tokens and dollars left in this session's budget."""
     return max(0, caps.session_tokens - usage.tokens), max(0.0, caps.session_usd - usage.usd)
+
+
+@dataclass
+class AppLedger:
+    """Dollars spent with the owner's key by all sessions of this process (no keys, no learner data).
+
+    ``reserve`` books a request's worst case before the call, or refuses it; ``settle`` replaces the booking
+    by what the request really cost. Thread-safe: Streamlit runs sessions in parallel threads.
+    """
+
+    spent_usd: float = 0.0
+    reserved_usd: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def reserve(self, caps: WorkshopCaps, worst_usd: float) -> None:
+        if worst_usd < 0:
+            raise ValueError("worst_usd must not be negative")
+        with self._lock:
+            left = caps.app_usd - self.spent_usd - self.reserved_usd
+            if worst_usd > left:
+                raise UserInputError(
+                    "llm.cap_app_money", needed=round(worst_usd, 6), left=round(max(0.0, left), 6)
+                )
+            self.reserved_usd += worst_usd
+
+    def settle(self, reserved_usd: float, actual_usd: float) -> None:
+        with self._lock:
+            self.reserved_usd = max(0.0, self.reserved_usd - reserved_usd)
+            self.spent_usd += max(0.0, actual_usd)

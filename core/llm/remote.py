@@ -1,9 +1,10 @@
 """OpenAI and any OpenAI-compatible server (Ollama, LM Studio, vLLM, llama.cpp's server) through the
 ``openai`` SDK's Chat Completions, streamed, with ``stream_options={"include_usage": True}``.
 
-The SDK client is created per request and always given the key explicitly, a base URL explicitly, a short
-timeout and few retries. It never falls back to environment variables. When a server sends no usage in
-the stream (llama.cpp's does not), the tokens are counted with ``core.tokens`` and labelled an estimate.
+The SDK client is created per request by ``core.llm.client.make_client``: the key and the base URL are
+always given explicitly, nothing is taken from environment variables, redirects are not followed, with a
+short timeout and few retries. When a server sends no usage in the stream (llama.cpp's does not), the tokens
+are counted with ``core.tokens`` and labelled an estimate.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import openai
 from core import prices, tokens
 from core.errors import UserInputError
 from core.llm import metrics
+from core.llm.client import make_client
 from core.llm.types import (
     BackendKind,
     ChatRequest,
@@ -35,7 +37,9 @@ OPENAI_BASE_URL = "https://api.openai.com/v1"
 # Chat models that accept temperature and top_p; the first is the default.
 OPENAI_MODELS: tuple[str, ...] = ("gpt-4o-mini", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o")
 NO_KEY_PLACEHOLDER = "not-needed"  # compatible servers without authentication still need a non-empty key
-DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_TIMEOUT_S = 30.0  # per read: waiting for the first token, or between two chunks
+MAX_TOTAL_S = 300.0  # a whole answer; a server that keeps trickling is cut off
+CHARS_PER_TOKEN_CAP = 32  # an answer longer than max_tokens * this many characters ignores the output limit
 
 
 def openai_context_window(model: str) -> int | None:
@@ -96,6 +100,7 @@ class OpenAIBackend:
     kind: BackendKind = "openai"
     window: int | None = None  # context window; None: look it up (OpenAI) or do not check (servers)
     timeout_s: float = DEFAULT_TIMEOUT_S
+    max_total_s: float = MAX_TOTAL_S
     max_retries: int = 1
     clock: Callable[[], float] = field(default=time.perf_counter, repr=False)
 
@@ -127,10 +132,10 @@ class OpenAIBackend:
         return PromptCount(count.total, "estimate")
 
     def _client(self) -> openai.OpenAI:
-        return openai.OpenAI(
+        return make_client(
             api_key=self.api_key,
             base_url=self.base_url,
-            timeout=self.timeout_s,
+            timeout_s=self.timeout_s,
             max_retries=self.max_retries,
         )
 
@@ -150,6 +155,10 @@ class OpenAIBackend:
     def stream(self, request: ChatRequest) -> Iterator[Chunk]:
         self.preflight(request)
         client = self._client()
+        # A server (yours, or one that misbehaves) may ignore the output limit or never finish: stop reading
+        # then, so one request cannot hold the app's memory and a worker thread without end.
+        max_chars = request.max_tokens * CHARS_PER_TOKEN_CAP
+        n_chars = 0
         parts: list[str] = []
         usage: Any = None
         finish: str | None = None
@@ -166,10 +175,15 @@ class OpenAIBackend:
                         if text:
                             if first is None:
                                 first = self._now()
+                            n_chars += len(text)
                             parts.append(text)
                             yield Delta(text)
                         if choice.finish_reason:
                             finish = choice.finish_reason
+                    if n_chars > max_chars or self._now() - start > self.max_total_s:
+                        raise UserInputError(
+                            "llm.err_runaway", limit=request.max_tokens, seconds=int(self.max_total_s)
+                        )
         except openai.OpenAIError as exc:
             raise map_api_error(
                 exc, model=self.model, base_url=self.base_url, timeout_s=self.timeout_s
