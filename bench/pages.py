@@ -454,7 +454,10 @@ def render(
         f"## {load.learners} concurrent learners, {load.duration_s:.0f} s",
         "",
         f"Each learner (websocket protocol, no browser) opens a page, reruns it, moves to the next page; "
-        f"think time {args.think[0]:g}–{args.think[1]:g} s between actions; half German, half English.",
+        f"think time {args.think[0]:g}–{args.think[1]:g} s between actions; half German, half English. "
+        "Rerun latency is from sending the rerun request to Streamlit's script-finished message; "
+        "reruns carry no widget values (each page runs with its defaults) and nothing is rendered "
+        "(see the cold start for the browser's part). The local model is not loaded.",
         "",
         "| Runs | Errors | p50 rerun | p95 rerun | max | runs/s | server CPU | peak RSS |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
