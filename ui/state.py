@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+
 import streamlit as st
 
-from core import content, i18n, mdtext
+from core import content, i18n, mdtext, prices
 from core.i18n import Lang, Translator
 from core.progress import Progress
 
@@ -34,6 +36,28 @@ def current_lang() -> Lang:
 def set_lang(lang: Lang) -> None:
     st.session_state[LANG_KEY] = lang
     st.query_params[LANG_KEY] = lang
+
+
+_WARM = {"done": False}  # process-wide and holds no user data: only "has the warm-up run yet"
+
+
+def warm_up_once() -> None:
+    """Load the shared, read-only content once per process, then freeze the heap.
+
+    Streamlit runs a full garbage collection after every script run; its cost grows with everything the
+    process holds (course content, price catalogue, libraries), not with the page. Objects alive after the
+    first run are long-lived by design, so ``gc.freeze()`` moves them out of the collector's way: later
+    collections only walk what pages create. Measured in BENCHMARKS.md (cost simulator section).
+    """
+    if _WARM["done"]:
+        return
+    _WARM["done"] = True
+    for lang in i18n.LANGS:
+        _translator(lang)
+        _course(lang)
+    prices.base_models()  # loads genai-prices' bundled catalogue (~8,000 objects) once
+    gc.collect()
+    gc.freeze()
 
 
 def _in_script_body() -> bool:
