@@ -94,7 +94,11 @@ for n, question in enumerate(quiz.questions, start=1):
             else:
                 st.error(t("quiz.wrong"))
             for fb in result.feedback:
-                mark = "✅" if fb.correct else "❌"
+                mark = (
+                    f":green[:material/check_circle: {t('quiz.option_right')}]"
+                    if fb.correct
+                    else f":red[:material/cancel: {t('quiz.option_wrong')}]"
+                )
                 chosen_note = t("quiz.your_choice") if fb.chosen else ""
                 st.markdown(f"{mark} **{labels[fb.option_id]}** {chosen_note}  \n{fb.explanation}")
 
