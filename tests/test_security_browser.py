@@ -21,11 +21,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import fake_openai
+from tests.e2e import harness
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 IMG_PAYLOAD = '<img src=x onerror="window.__xss=1">'
 SCRIPT_PAYLOAD = "<script>window.__xss=2</script>"
 TIMEOUT_MS = 30_000
@@ -80,7 +80,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        chromium = harness.launch_chromium(p)  # Debian's Chromium, or a clear "apt-get install" message
         yield chromium
         chromium.close()
 
