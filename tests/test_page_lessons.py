@@ -91,3 +91,37 @@ def test_browser_locale_is_the_default_language() -> None:
     at.context["locale"] = "de-DE"  # type: ignore[index]
     at.run()
     assert at.title[0].value == "Prompt Engineering oder Fine-Tuning?"
+
+
+def _sidebar_progress_text(at: object) -> str:
+    return at.sidebar.get("progress")[0].proto.text  # type: ignore[attr-defined,no-any-return]
+
+
+def test_progress_upload_round_trip_in_the_sidebar() -> None:
+    from core import progress as prog
+
+    saved = prog.Progress().mark_read("dilemma").mark_read("prompting").record_quiz("dilemma", 2, 3, {})
+    at = open_page("pages/home.py", "en")
+    assert _sidebar_progress_text(at).startswith("0 of")
+    at.sidebar.file_uploader(key="sidebar_upload").set_value(
+        ("progress.json", prog.to_json(saved).encode(), "application/json")
+    ).run()
+    assert not at.exception
+    assert _sidebar_progress_text(at).startswith("2 of")
+    assert any("2 of 3" in c.value for c in at.sidebar.caption)
+    assert any(s.value == "Progress restored." for s in at.sidebar.success)
+    assert at.session_state["progress"] == saved
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_invalid_progress_upload_changes_nothing(lang: str) -> None:
+    at = open_page("pages/lessons.py", lang, lesson="dilemma")
+    at.button(key="lessons_mark_read").click().run()
+    before = at.session_state["progress"]
+    at.sidebar.file_uploader(key="sidebar_upload").set_value(
+        ("progress.json", b'{"format": "something else"}', "application/json")
+    ).run()
+    assert not at.exception
+    assert at.session_state["progress"] == before
+    expected = {"de": "keine Fortschrittsdatei", "en": "not a progress file"}[lang]
+    assert any(expected in e.value for e in at.sidebar.error)
