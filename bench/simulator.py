@@ -42,6 +42,7 @@ import argparse
 import contextlib
 import os
 import platform
+import shutil
 import socket
 import statistics
 import subprocess
@@ -58,16 +59,10 @@ if str(ROOT) not in sys.path:
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from tests.e2e import harness  # noqa: E402
+
 TARGET = 1.5
 SLIDERS = 13  # count inputs drawn in the simulator's default view, one slider each
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 Change = Callable[[AppTest, int], None]
 Runner = Callable[[AppTest], None]
@@ -283,7 +278,7 @@ def _browser(
     out: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in targets}
     recorded: dict[str, dict[str, bytes]] = {name: {} for name in targets}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = harness.launch_chromium(pw)
         pages = {}
         for name, (proc, url) in targets.items():
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
@@ -512,8 +507,8 @@ def main() -> int:
         for w, c in [_ratios(apptest, name, median)]
     ]
 
-    if args.no_server or not Path(CHROMIUM).exists():
-        print(f"Part 2 skipped (--no-server, or no Chromium at {CHROMIUM})")
+    if args.no_server or shutil.which("chromium") is None:
+        print("Part 2 skipped (--no-server, or Debian's Chromium is not installed)")
     else:
         tables = server_part(args.runs, args.warmup)
         titles = {
