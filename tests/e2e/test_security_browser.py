@@ -21,11 +21,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import fake_openai
-from tests.e2e import harness
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 IMG_PAYLOAD = '<img src=x onerror="window.__xss=1">'
 SCRIPT_PAYLOAD = "<script>window.__xss=2</script>"
 TIMEOUT_MS = 30_000
@@ -73,16 +72,6 @@ def app_url() -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = harness.launch_chromium(p)  # Debian's Chromium, or a clear "apt-get install" message
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()
