@@ -10,6 +10,7 @@ To cover a new page: write ``step_<page>(walk)`` (end it with ``walk.check("<pag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -126,10 +127,15 @@ def step_quiz(walk: Walk) -> None:
     alert = block.get_by_test_id("stAlert")
     expect(alert).to_have_count(1)
     expect(alert).to_contain_text(verdict)
-    # Every option gets its explanation, marked right (✅) or wrong (❌); the score counts this answer.
+    # Every option gets its explanation, marked right or wrong by an icon; the score counts this answer.
     shown = block.inner_text()
-    marks = shown.count("✅") + shown.count("❌")
-    assert marks == len(question.options), f"{marks} feedback marks for {len(question.options)} options"
+    # Material icons are font ligatures: the icon's name is the element's text.
+    icons = re.findall(r"\b(check_circle|cancel)\b", shown)
+    right, wrong = icons.count("check_circle"), icons.count("cancel")
+    n_right = sum(o.correct for o in question.options)
+    assert (right, wrong) == (n_right, len(question.options) - n_right), f"feedback icons: {icons}"
+    for option in question.options:
+        expect(block).to_contain_text(option.explanation)
     score = sp.main().get_by_test_id("stMetric")
     expect(score).to_contain_text(t("quiz.score"))
     expect(score).to_contain_text(f"{int(want_correct)} / {len(quiz.questions)}")
