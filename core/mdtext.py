@@ -45,6 +45,17 @@ def literal(text: str) -> str:
     return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in unlinked)
 
 
+def code_span(text: str) -> str:
+    """``text`` for use between backticks in a message: code spans show everything literally (HTML and
+    escapes included), so only what could end the span (a backtick) or break the line is replaced."""
+    return " ".join(text.replace("`", "'").splitlines())
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
+
+
 def literal_params(params: Mapping[str, object]) -> dict[str, object]:
     """Message parameters with every string made literal (numbers and other values stay as they are)."""
     return {name: literal(value) if isinstance(value, str) else value for name, value in params.items()}

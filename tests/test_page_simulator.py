@@ -293,3 +293,12 @@ def test_switching_tabs_updates_the_url() -> None:
 def test_quick_break_even_is_given_in_days() -> None:
     at = open_page(PAGE, "en", preset="classification")
     assert "pays off within" in headline(at) and "days" in headline(at)
+
+
+def test_bad_query_value_is_echoed_literally_once() -> None:
+    """The value sits in a code span: shown as typed, neither HTML-escaped twice nor able to end the span."""
+    at = open_page(PAGE, "en", rpd="<b>lots`</b>")
+    no_exception(at)
+    shown = " ".join(w.value for w in at.warning)
+    assert "`<b>lots'</b>`" in shown
+    assert "&lt;" not in shown

@@ -481,3 +481,27 @@ def test_a_server_that_never_finishes_is_cut_off(fake: fake_openai.FakeServer) -
     with pytest.raises(UserInputError) as info:
         list(backend.stream(request))
     assert info.value.key == "llm.err_runaway"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<b>x</b>", "<b>x</b>"),  # a code span shows HTML literally: no entity escaping needed
+        ("a`b", "a'b"),  # a backtick would end the span
+        ("line1\nline2", "line1 line2"),
+        ("", ""),
+    ],
+)
+def test_code_span(text: str, expected: str) -> None:
+    from core import mdtext
+
+    assert mdtext.code_span(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"), [("abcdef", 4, "abc…"), ("abc", 4, "abc"), ("ab", 1, "…")]
+)
+def test_shorten(text: str, limit: int, expected: str) -> None:
+    from core import mdtext
+
+    assert mdtext.shorten(text, limit) == expected

@@ -49,7 +49,7 @@ def body(t: Callable[..., str], lang: Lang, models: scn.Models) -> None:
     )
     preset = next((p for p in presets_here if p.id == chosen), None)
     if preset is not None:
-        st.caption(w.safe(preset.description, limit=1000))
+        st.caption(preset.description)  # our own content (content/<lang>/simulator/presets.yaml)
 
     f = w.Inputs(w.current(), lang)
     inputs_col, results_col = st.columns([2, 3], gap="large")

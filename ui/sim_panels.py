@@ -138,7 +138,7 @@ def import_messages(t: Callable[..., str]) -> None:
     error = st.session_state.get("sim_import_error")
     if error:
         error_key, params = error
-        st.error(t(error_key, **params))
+        st.error(t(error_key, **{k: w.code(v, 80) if isinstance(v, str) else v for k, v in params.items()}))
     if st.session_state.pop("sim_import_ok", False):
         st.success(t("simulator.import_ok"))
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import streamlit as st
 
-from core import fmt, peft, presets, simulation
+from core import fmt, mdtext, peft, presets, simulation
 from core import scenario as scn
 from core.errors import UserInputError
 from core.i18n import Lang
@@ -286,14 +286,14 @@ def sync_from_url(t: Callable[..., str], models: scn.Models, query: Mapping[str,
     ids = [p.id for p in preset_list("en")]
     base_id = query.get("preset", "")
     if base_id and base_id not in ids:
-        messages.append(t("simulator.bad_preset", value=safe(base_id), presets=", ".join(ids)))
+        messages.append(t("simulator.bad_preset", value=code(base_id), presets=", ".join(ids)))
         base_id = ""
     parsed, problems = scn.from_query(query, models, preset_scenario(base_id, models))
     for p in problems:
-        messages.append(t(f"simulator.bad_{p.reason}", param=p.param, value=safe(p.value), default=p.default))
+        messages.append(t(f"simulator.bad_{p.reason}", param=p.param, value=code(p.value), default=p.default))
     panel = query.get("panel", "costs")
     if panel not in PANELS:
-        messages.append(t("simulator.bad_panel", value=safe(panel), panels=", ".join(PANELS)))
+        messages.append(t("simulator.bad_panel", value=code(panel), panels=", ".join(PANELS)))
         panel = "costs"
     st.session_state[PANEL_KEY] = panel
     st.session_state[TAB_RESET_KEY] = True
@@ -315,16 +315,13 @@ def write_url(lang: Lang, s: scn.Scenario, models: scn.Models) -> None:
 
 
 def safe(text: str, limit: int = 40) -> str:
-    """Learner text shown inside Markdown: shortened, no HTML, no Markdown links or code fences."""
-    short = text if len(text) <= limit else text[: limit - 1] + "…"
-    return (
-        short.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("`", "'")
-        .replace("[", "(")
-        .replace("]", ")")
-    )
+    """Learner or catalogue text shown inside Markdown: shortened and literal (no HTML, links, formatting)."""
+    return mdtext.literal(mdtext.shorten(text, limit))
+
+
+def code(text: str, limit: int = 40) -> str:
+    """Learner text shown between backticks in a message (a code span shows it literally)."""
+    return mdtext.code_span(mdtext.shorten(text, limit))
 
 
 # ------------------------------------------------------------------------------------------ widgets
