@@ -48,7 +48,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -214,40 +213,6 @@ _INIT_JS = r"""
 _SCRIPT_FINISHED = 6
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _start_server(script: str, extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen[bytes], int]:
-    port = _free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.headless=true",
-        "--server.address=127.0.0.1",
-        f"--server.port={port}",
-        "--server.fileWatcherType=none",
-        *extra,
-    ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(300):
-        with (
-            contextlib.suppress(OSError),
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r,
-        ):
-            if r.read() == b"ok":
-                return proc, port
-        time.sleep(0.1)
-    proc.terminate()
-    raise RuntimeError(f"streamlit run {script} did not start")
-
-
 def _server_cpu_ns(pid: int) -> int:
     """CPU time of the server process in ns, threads that have ended included (Streamlit runs each script
     run in a new thread). /proc/<pid>/stat counts in clock ticks (10 ms), so per-run values are coarse:
@@ -410,19 +375,17 @@ Timings = dict[str, tuple[list[float], list[float]]]  # name -> (wall times, ser
 
 def server_part(runs: int, warmup: int) -> dict[str, Timings]:
     """Part 2: the browser, then the replay, then the replay with the forced garbage collection off."""
-    started: list[subprocess.Popen[bytes]] = []
+    started: list[harness.StreamlitServer] = []
 
     def start(script: str, *extra: str) -> Server:
-        server = _start_server(script, tuple(extra))
-        started.append(server[0])
-        return server
+        server = harness.StreamlitServer(script, extra=extra).start()
+        started.append(server)
+        assert server.proc is not None
+        return server.proc, server.port
 
     def stop_all() -> None:
         while started:
-            proc = started.pop()
-            proc.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(10)
+            started.pop().stop()
 
     sim_name = "simulator in app.py (a slider change reruns the fragment)"
     try:

@@ -137,8 +137,6 @@ def start() -> FakeServer:
 
 def free_port() -> int:
     """A port on 127.0.0.1 with nothing listening (bound once, then released)."""
-    import socket
+    from tests.e2e.harness import free_port as harness_free_port
 
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return harness_free_port()

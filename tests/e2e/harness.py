@@ -63,8 +63,11 @@ def free_port() -> int:
 class StreamlitServer:
     """``streamlit run <script>`` on 127.0.0.1:<free port> as a subprocess; stopped by ``stop()``."""
 
-    def __init__(self, script: str = "app.py", env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, script: str = "app.py", env: dict[str, str] | None = None, extra: tuple[str, ...] = ()
+    ) -> None:
         self.script = script
+        self.extra = extra  # further `streamlit run` options, e.g. "--runner.postScriptGC=false"
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.log_path = ARTIFACTS / "logs" / f"streamlit-{self.port}.log"
@@ -92,6 +95,7 @@ class StreamlitServer:
             "none",
             "--server.runOnSave",
             "false",
+            *self.extra,
         ]
 
     def start(self, timeout: float = 60.0) -> StreamlitServer:
