@@ -1,9 +1,11 @@
-"""Entry point: `streamlit run app.py`. Builds the navigation and the shared sidebar; pages do the rest."""
+"""Entry point: `streamlit run app.py`. Builds the navigation from core.registry and the shared sidebar;
+each page's shim in pages/ calls its feature's ``render()``."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from core import registry
 from core.paths import ROOT
 from ui import sidebar, state
 
@@ -13,29 +15,23 @@ state.warm_up_once()
 st.logo(str(ROOT / "assets" / "logo.svg"), size="large")
 t = state.tr()
 
-# One entry per page file; titles are localized, url paths are stable (they come from the file names).
-PAGES: dict[str, list[tuple[str, str, str]]] = {
-    "nav.section_start": [("pages/home.py", "nav.home", ":material/home:")],
-    "nav.section_learn": [
-        ("pages/lessons.py", "nav.lessons", ":material/school:"),
-        ("pages/glossary.py", "nav.glossary", ":material/menu_book:"),
-    ],
-    "nav.section_try": [
-        ("pages/playground.py", "nav.playground", ":material/chat:"),
-        ("pages/tokens.py", "nav.tokens", ":material/token:"),
-        ("pages/simulator.py", "nav.simulator", ":material/calculate:"),
-        ("pages/datalab.py", "nav.datalab", ":material/dataset:"),
-    ],
-    "nav.section_decide": [("pages/wizard.py", "nav.wizard", ":material/alt_route:")],
-}
-
+# Titles are localized; url paths are stable (core.registry). Each page is a shim pages/<name>.py that calls
+# features/<name>/page.py. The folder keeps the name pages/ because the project's layout (README) puts it at
+# the top level; Streamlit would treat such a folder as an old-style multipage app until st.navigation runs,
+# which ui.state.ensure_app_shell handles for a deep link that arrives first.
 navigation = st.navigation(
     {
         t(section): [
-            st.Page(path, title=t(title), icon=icon, default=(path == "pages/home.py"))
-            for path, title, icon in entries
+            st.Page(
+                spec.file,
+                title=t(spec.title_key),
+                icon=spec.icon,
+                url_path=spec.url_path or None,
+                default=spec.name == registry.DEFAULT_PAGE,
+            )
+            for spec in specs
         ]
-        for section, entries in PAGES.items()
+        for section, specs in registry.by_section().items()
     }
 )
 sidebar.render_language()

@@ -23,8 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from core.errors import ContentError
 from core.i18n import LANGS, Lang
 from core.paths import CONTENT_DIR
+from core.registry import PAGE_NAMES
 
-ToolName = Literal["playground", "simulator", "wizard", "tokens", "datalab", "glossary"]
 _ID = r"^[a-z0-9][a-z0-9_-]*$"
 
 
@@ -33,9 +33,16 @@ class _Strict(BaseModel):
 
 
 class ToolLink(_Strict):
-    tool: ToolName
+    tool: str
     label: str = Field(min_length=1)
     params: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("tool")
+    @classmethod
+    def _registered(cls, value: str) -> str:
+        if value not in PAGE_NAMES:
+            raise ValueError(f"unknown page {value!r}; registered: {', '.join(PAGE_NAMES)}")
+        return value
 
 
 class LessonMeta(_Strict):

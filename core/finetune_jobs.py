@@ -9,7 +9,7 @@ interface-string key (``datalab.err_api_*``), so the page can show it in the lea
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -19,6 +19,7 @@ from openai.types.fine_tuning.job_create_params import Method
 
 from core.errors import UserInputError
 from core.llm.client import make_client
+from core.llm.errors import FailureKind, user_error
 from core.llm.remote import OPENAI_BASE_URL
 
 T = TypeVar("T")
@@ -26,7 +27,6 @@ T = TypeVar("T")
 MAX_SUFFIX = 64
 _SUFFIX = re.compile(r"^[A-Za-z0-9_-]*$")
 ACTIVE_STATUSES = ("validating_files", "queued", "running")
-MAX_DETAIL = 300
 TIMEOUT_S = 60.0
 
 
@@ -82,36 +82,26 @@ def _event(event: FineTuningJobEvent) -> JobEvent:
     return JobEvent(id=event.id, created_at=event.created_at, level=event.level, message=event.message)
 
 
-def _detail(exc: openai.APIError) -> str:
-    body: Any = exc.body
-    message = body.get("message") if isinstance(body, dict) else None
-    text = message if isinstance(message, str) and message else exc.message
-    return text[:MAX_DETAIL]
+#: The data lab's message for each kind of API failure (core.llm.errors classifies them).
+MESSAGES: Mapping[FailureKind, str] = {
+    "auth": "datalab.err_api_auth",
+    "permission": "datalab.err_api_permission",
+    "not_available": "datalab.err_api_permission",
+    "quota": "datalab.err_api_quota",
+    "rate_limit": "datalab.err_api_rate_limit",
+    "not_found": "datalab.err_api_not_found",
+    "context": "datalab.err_api_bad_request",
+    "bad_request": "datalab.err_api_bad_request",
+    "server": "datalab.err_api_server",
+    "status": "datalab.err_api_status",
+    "timeout": "datalab.err_api_timeout",
+    "unreachable": "datalab.err_api_connection",
+}
 
 
 def map_error(exc: openai.OpenAIError) -> UserInputError:
     """A localized-message error for an SDK exception (the key never appears in it)."""
-    if isinstance(exc, openai.AuthenticationError):
-        return UserInputError("datalab.err_api_auth")
-    if isinstance(exc, openai.PermissionDeniedError):
-        return UserInputError("datalab.err_api_permission", detail=_detail(exc))
-    if isinstance(exc, openai.RateLimitError):
-        if exc.code == "insufficient_quota":
-            return UserInputError("datalab.err_api_quota")
-        return UserInputError("datalab.err_api_rate_limit")
-    if isinstance(exc, openai.NotFoundError):
-        return UserInputError("datalab.err_api_not_found", detail=_detail(exc))
-    if isinstance(exc, openai.BadRequestError | openai.UnprocessableEntityError | openai.ConflictError):
-        return UserInputError("datalab.err_api_bad_request", detail=_detail(exc))
-    if isinstance(exc, openai.InternalServerError):
-        return UserInputError("datalab.err_api_server", status=exc.status_code)
-    if isinstance(exc, openai.APIStatusError):
-        return UserInputError("datalab.err_api_status", status=exc.status_code, detail=_detail(exc))
-    if isinstance(exc, openai.APITimeoutError):
-        return UserInputError("datalab.err_api_timeout")
-    if isinstance(exc, openai.APIConnectionError):
-        return UserInputError("datalab.err_api_connection")
-    return UserInputError("datalab.err_api_other", detail=type(exc).__name__)
+    return user_error(exc, MESSAGES, "datalab.err_api_other")
 
 
 def _call(fn: Callable[[], T]) -> T:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import math
+from dataclasses import dataclass
 
 from babel.numbers import format_decimal, format_percent, get_currency_symbol
 
@@ -45,3 +47,30 @@ def percent(value: float, lang: Lang, digits: int = 0) -> str:
     sep = "\u00a0" if lang == "de" else ""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + sep + "%"
     return str(format_percent(value, format=pattern, locale=BABEL_LOCALES[lang]))
+
+
+def money_digits(amount: float, significant: int = 2, max_digits: int = 10) -> int:
+    """Decimals needed to show ``amount`` (USD) with ``significant`` significant digits, at least 2.
+
+    Costs of single requests are often fractions of a cent: 0.000015 needs 6 decimals to show "0.000015".
+    """
+    if amount < 0:
+        raise ValueError("amount must not be negative")
+    if amount == 0 or amount >= 1:
+        return 2
+    digits = -math.floor(math.log10(amount)) + significant - 1
+    return max(2, min(max_digits, digits))
+
+
+def amount(value: float, lang: Lang, currency: str = "USD", significant: int = 2) -> str:
+    """An amount with as many decimals as it needs (``money_digits``): the one rule for costs shown to
+    learners, from fractions of a cent per request to thousands per month."""
+    return money(value, lang, currency, money_digits(abs(value), significant))
+
+
+@dataclass(frozen=True)
+class Money:
+    """A message parameter that is an amount of money (``ui.messages`` formats it with ``amount``)."""
+
+    value: float
+    currency: str = "USD"

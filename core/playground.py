@@ -16,6 +16,7 @@ from core.content import read_yaml, validate
 from core.errors import UserInputError
 from core.i18n import Lang
 from core.llm import metrics
+from core.llm.history import finetune_record, to_jsonl
 from core.llm.types import ChatRequest, Message, RunResult
 from core.paths import CONTENT_DIR
 
@@ -198,43 +199,7 @@ def prompt_cost(system: str, user: str, model: str) -> PromptCost:
     return PromptCost(count.total, count.estimate, once, once * 1000)
 
 
-# ------------------------------------------------------------------------------------------ history, export
-HISTORY_LIMIT = 30
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: str  # ISO time of the run
-    label: str  # e.g. "A" / "B" in compare mode, "" otherwise
-    request: ChatRequest
-    result: RunResult
-
-
-def add_history(
-    history: Sequence[HistoryEntry], entry: HistoryEntry, limit: int = HISTORY_LIMIT
-) -> tuple[HistoryEntry, ...]:
-    """The history with ``entry`` appended, keeping the newest ``limit`` entries."""
-    return (*history, entry)[-limit:]
-
-
-def finetune_record(messages: Sequence[Message], answer: str) -> dict[str, list[dict[str, str]]]:
-    """One training example in OpenAI's chat fine-tuning format."""
-    if not answer.strip():
-        raise ValueError("a training example needs an assistant answer")
-    return {"messages": [m.as_dict() for m in messages] + [{"role": "assistant", "content": answer}]}
-
-
-def to_jsonl(records: Iterable[Mapping[str, object]]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-
-
-def history_jsonl(history: Iterable[HistoryEntry]) -> str:
-    """Every run that produced text, as chat fine-tuning JSONL (one conversation per line)."""
-    return to_jsonl(
-        finetune_record(e.request.messages, e.result.text) for e in history if e.result.text.strip()
-    )
-
-
+# ------------------------------------------------------------------------------------------ export
 def examples_jsonl(system: str, examples: Iterable[Example]) -> str:
     """Few-shot examples turned into training data: each becomes its own conversation."""
     records = []

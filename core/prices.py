@@ -297,16 +297,3 @@ def cost(tokens: int, per_mtok: float) -> float:
     if tokens < 0 or per_mtok < 0:
         raise ValueError("tokens and price must not be negative")
     return tokens * per_mtok / 1_000_000
-
-
-def money_digits(amount: float, significant: int = 2, max_digits: int = 10) -> int:
-    """Decimals needed to show ``amount`` (USD) with ``significant`` significant digits, at least 2.
-
-    Costs of single requests are often fractions of a cent: 0.000015 needs 6 decimals to show "0.000015".
-    """
-    if amount < 0:
-        raise ValueError("amount must not be negative")
-    if amount == 0 or amount >= 1:
-        return 2
-    digits = -math.floor(math.log10(amount)) + significant - 1
-    return max(2, min(max_digits, digits))

@@ -6,19 +6,12 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from core import registry
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 
-PAGES = [
-    "pages/home.py",
-    "pages/lessons.py",
-    "pages/glossary.py",
-    "pages/playground.py",
-    "pages/tokens.py",
-    "pages/simulator.py",
-    "pages/datalab.py",
-    "pages/wizard.py",
-]
+PAGES = [spec.file for spec in registry.PAGES]
 
 
 def open_page(page: str, lang: str = "en", timeout: float = 30, **query: str) -> AppTest:
@@ -28,7 +21,7 @@ def open_page(page: str, lang: str = "en", timeout: float = 30, **query: str) ->
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    if page != "pages/home.py":
+    if page != registry.page(registry.DEFAULT_PAGE).file:
         at.switch_page(page).run()
     return at
 

@@ -91,16 +91,31 @@ def test_two_threads_share_one_model_safely(model: local.LocalModel) -> None:
     backend = local.LocalBackend(model)
     request = ChatRequest.from_prompts("", "Say yes.", temperature=0.0, max_tokens=6)
     texts: list[str] = []
+    errors: list[BaseException] = []
 
     def work() -> None:
-        texts.append(run_to_end(backend, request).text)
+        try:
+            texts.append(run_to_end(backend, request).text)
+        except BaseException as exc:  # a thread's exception would otherwise vanish
+            errors.append(exc)
 
     threads = [threading.Thread(target=work) for _ in range(2)]
     for th in threads:
         th.start()
     for th in threads:
-        th.join(timeout=60)
+        th.join(timeout=120)
+    assert not any(th.is_alive() for th in threads), "a generation did not finish"
+    assert errors == []
     assert len(texts) == 2 and texts[0] == texts[1]
+
+
+def test_the_same_request_at_temperature_zero_gives_the_same_answer(model: local.LocalModel) -> None:
+    """A learner who reruns a request expects the same answer: five runs, one text."""
+    backend = local.LocalBackend(model)
+    request = ChatRequest.from_prompts("", "Say yes.", temperature=0.0, max_tokens=6)
+    answers = [run_to_end(backend, request).text for _ in range(5)]
+    assert answers[0].strip()
+    assert answers == [answers[0]] * 5
 
 
 def test_abandoning_a_stream_releases_the_model(model: local.LocalModel) -> None:

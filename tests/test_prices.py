@@ -9,7 +9,7 @@ from pathlib import Path
 import genai_prices
 import pytest
 
-from core import prices
+from core import fmt, prices
 from core.errors import ContentError, UserInputError
 from core.i18n import translator
 
@@ -179,7 +179,7 @@ def test_cost_rejects_negative() -> None:
     [(0.0, 2), (12.5, 2), (1.0, 2), (0.5, 2), (0.05, 3), (0.0015, 4), (0.000015, 6), (1e-15, 10)],
 )
 def test_money_digits(amount: float, digits: int) -> None:
-    assert prices.money_digits(amount) == digits
+    assert fmt.money_digits(amount) == digits
 
 
 # ------------------------------------------------------------------------------------------------ offline

@@ -1,4 +1,4 @@
-"""Links between pages that keep the language in the URL."""
+"""Links between pages that keep the language in the URL. Pages are named as in core.registry."""
 
 from __future__ import annotations
 
@@ -6,22 +6,13 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from core import registry
 from ui import state
-
-TOOL_PAGES: Mapping[str, str] = {
-    "playground": "pages/playground.py",
-    "simulator": "pages/simulator.py",
-    "wizard": "pages/wizard.py",
-    "tokens": "pages/tokens.py",
-    "datalab": "pages/datalab.py",
-    "glossary": "pages/glossary.py",
-    "lessons": "pages/lessons.py",
-    "home": "pages/home.py",
-}
 
 
 def page_link(
     tool: str, label: str, params: Mapping[str, str] | None = None, icon: str | None = None
 ) -> None:
     query = {"lang": state.current_lang(), **(params or {})}
-    st.page_link(TOOL_PAGES[tool], label=label, icon=icon, query_params=query)
+    st.page_link(registry.page(tool).file, label=label, icon=icon, query_params=query)
+

@@ -8,7 +8,7 @@ from streamlit.delta_generator import DeltaGenerator
 from core import i18n
 from core import progress as prog
 from core.errors import UserInputError
-from ui import state
+from ui import messages, state
 
 
 def _on_lang_change() -> None:
@@ -73,7 +73,7 @@ def render_progress(slot: DeltaGenerator) -> None:
                     try:
                         loaded = prog.from_json(upload.getvalue(), course.lesson_ids)
                     except UserInputError as exc:
-                        state.show_user_error(exc)
+                        messages.show_error(exc)
                     else:
                         state.set_progress(loaded)
                         st.session_state["sidebar_upload_done"] = marker

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 
 import streamlit as st
 
-from core import content, i18n, mdtext, prices
+from core import content, i18n, prices
 from core.i18n import Lang, Translator
+from core.llm.history import HistoryEntry, add_history
 from core.progress import Progress
 
 LANG_KEY = "lang"
@@ -113,13 +115,43 @@ def set_progress(value: Progress) -> None:
     st.session_state[PROGRESS_KEY] = value
 
 
-def show_user_error(exc: Exception) -> None:
-    """Render a ``UserInputError`` as a localized message (never a traceback). Its text parameters often
-    echo what the learner typed or uploaded, so they are shown literally (``core.mdtext.literal``)."""
-    from core.errors import UserInputError
+# ---------------------------------------------------------------------- what one feature hands to another
+# Features never read each other's session-state entries; they use these typed accessors.
+_RUNS = "shared__runs"
 
-    t = tr()
-    if isinstance(exc, UserInputError) and t.has(exc.key):
-        st.error(t(exc.key, **mdtext.literal_params(exc.params)))
-    else:
-        st.error(t("common.unexpected_error", detail=type(exc).__name__))
+
+def runs() -> tuple[HistoryEntry, ...]:
+    """This session's model runs, oldest first (written by the playground, read by the data lab)."""
+    value = st.session_state.get(_RUNS, ())
+    return value if isinstance(value, tuple) else ()
+
+
+def add_run(entry: HistoryEntry) -> None:
+    st.session_state[_RUNS] = add_history(runs(), entry)
+
+
+def clear_runs() -> None:
+    st.session_state[_RUNS] = ()
+
+
+_KEPT = "shared__kept_widgets"
+
+
+def keep_widgets(keys: Iterable[str]) -> None:
+    """Keep these widgets' values while the learner is on another page.
+
+    Streamlit forgets a widget's value when a run does not draw it (another page was open). Call this at
+    the top of a page, before its widgets: values are remembered in the session, and restored when the
+    page is drawn again.
+    """
+    ss = st.session_state
+    kept = ss.get(_KEPT)
+    if not isinstance(kept, dict):
+        kept = {}
+        ss[_KEPT] = kept
+    for key in keys:
+        if key in ss:
+            kept[key] = ss[key]
+            ss[key] = ss[key]
+        elif key in kept:
+            ss[key] = kept[key]

@@ -161,6 +161,10 @@ class LocalBackend:
         if not self._local.lock.acquire(timeout=self._lock_timeout_s):
             raise UserInputError("llm.err_local_busy", seconds=int(self._lock_timeout_s))
         try:
+            # Forget the previous prompt: llama.cpp would otherwise reuse its evaluated prefix and evaluate
+            # a repeated prompt's last token alone, whose logits differ slightly from a full evaluation, so a
+            # greedy (temperature 0) answer could change between identical requests.
+            self._local.llama.reset()
             start = self._clock()
             first: float | None = None
             parts: list[str] = []

@@ -10,7 +10,7 @@ are counted with ``core.tokens`` and labelled an estimate.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,7 @@ from core import prices, tokens
 from core.errors import UserInputError
 from core.llm import metrics
 from core.llm.client import make_client
+from core.llm.errors import FailureKind, user_error
 from core.llm.types import (
     BackendKind,
     ChatRequest,
@@ -54,40 +55,27 @@ def openai_context_window(model: str) -> int | None:
     return int(window) if window else None
 
 
+#: The playground's message for each kind of API failure (core.llm.errors classifies them).
+MESSAGES: Mapping[FailureKind, str] = {
+    "timeout": "llm.err_timeout",
+    "unreachable": "llm.err_unreachable",
+    "auth": "llm.err_auth",
+    "permission": "llm.err_permission",
+    "not_available": "llm.err_permission",
+    "quota": "llm.err_quota",
+    "rate_limit": "llm.err_rate_limit",
+    "not_found": "llm.err_unknown_model",
+    "context": "llm.err_context_server",
+    "bad_request": "llm.err_status",
+    "server": "llm.err_server",
+    "status": "llm.err_status",
+}
+
+
 def map_api_error(exc: openai.OpenAIError, *, model: str, base_url: str, timeout_s: float) -> UserInputError:
     """Turn an SDK exception into a localized ``UserInputError`` (never carries the key)."""
-    if isinstance(exc, openai.APITimeoutError):
-        return UserInputError("llm.err_timeout", seconds=int(timeout_s) if timeout_s >= 1 else timeout_s)
-    if isinstance(exc, openai.APIConnectionError):
-        return UserInputError("llm.err_unreachable", url=base_url)
-    if isinstance(exc, openai.AuthenticationError):
-        return UserInputError("llm.err_auth")
-    if isinstance(exc, openai.PermissionDeniedError):
-        return UserInputError("llm.err_permission", model=model)
-    if isinstance(exc, openai.RateLimitError):
-        code = getattr(exc, "code", None)
-        if code == "insufficient_quota":
-            return UserInputError("llm.err_quota")
-        return UserInputError("llm.err_rate_limit")
-    if isinstance(exc, openai.NotFoundError):
-        return UserInputError("llm.err_unknown_model", model=model, url=base_url)
-    if isinstance(exc, openai.APIStatusError):
-        status = exc.status_code
-        detail = _detail(exc)
-        if status >= 500:
-            return UserInputError("llm.err_server", status=status)
-        if status == 400 and (
-            "context" in detail.lower() or getattr(exc, "code", None) == "context_length_exceeded"
-        ):
-            return UserInputError("llm.err_context_server", detail=detail)
-        return UserInputError("llm.err_status", status=status, detail=detail)
-    return UserInputError("llm.err_api", detail=type(exc).__name__)
-
-
-def _detail(exc: openai.APIStatusError) -> str:
-    """A short, single-line version of the server's error message."""
-    message = getattr(exc, "message", "") or ""
-    return " ".join(str(message).split())[:200]
+    seconds = int(timeout_s) if timeout_s >= 1 else timeout_s
+    return user_error(exc, MESSAGES, "llm.err_api", model=model, url=base_url, seconds=seconds)
 
 
 @dataclass

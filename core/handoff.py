@@ -1,0 +1,55 @@
+"""What one page hands to the cost simulator through its URL: the one definition of those parameters.
+
+The wizard ("check the numbers") and the data lab ("open in the simulator") build a ``SimulatorHandoff``;
+the simulator's scenario reads the same parameter names (``features/simulator/scenario.py`` checks at import
+that its names agree with ``PARAMS``). Field names are the simulator scenario's attribute names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+#: Scenario attribute -> URL parameter.
+PARAMS: Mapping[str, str] = {
+    "requests_per_day": "rpd",
+    "instruction_tokens": "instr",
+    "shots": "shots",
+    "shot_tokens": "shot_tok",
+    "rag_tokens": "rag",
+    "input_tokens": "inp",
+    "output_tokens": "out",
+    "ft_model": "ft",
+    "train_examples": "train_n",
+    "train_tokens": "train_tok",
+    "epochs": "epochs",
+}
+
+
+@dataclass(frozen=True)
+class SimulatorHandoff:
+    """Numbers for the simulator; ``None`` leaves the simulator's own value."""
+
+    requests_per_day: int | None = None
+    instruction_tokens: int | None = None
+    shots: int | None = None
+    shot_tokens: int | None = None
+    rag_tokens: int | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    ft_model: str | None = None
+    train_examples: int | None = None
+    train_tokens: int | None = None
+    epochs: int | None = None
+
+    def query(self) -> dict[str, str]:
+        """The URL parameters for the values that are set, in a stable order."""
+        out: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is not None:
+                out[PARAMS[f.name]] = str(value)
+        return out
+
+
+assert {f.name for f in fields(SimulatorHandoff)} == set(PARAMS), "every handoff field needs a parameter"

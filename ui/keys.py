@@ -1,0 +1,78 @@
+"""The one API key field and the one place keys are looked up.
+
+A learner's key lives only in that learner's ``st.session_state``: typed once (in the playground or the data
+lab), it is used by every page of the same session, and by no other session. The owner's workshop key lives
+only in ``st.secrets["openai"]["api_key"]`` and never reaches a browser. Keys are handed straight to a backend
+created for one run and dropped; never cached, logged, exported, put in ``os.environ`` or the URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import streamlit as st
+
+KeyKind = Literal["openai", "server"]  # OpenAI itself; the learner's own OpenAI-compatible server
+KeySource = Literal["learner", "owner"]
+_STORE = "keys__learner"  # {kind: key}; a plain session-state entry, so it outlives page changes
+
+
+def _store() -> dict[str, str]:
+    store = st.session_state.get(_STORE)
+    if not isinstance(store, dict):
+        store = {}
+        st.session_state[_STORE] = store
+    return store
+
+
+def key_field(
+    kind: KeyKind,
+    widget_key: str,
+    label: str,
+    *,
+    help: str | None = None,
+    placeholder: str | None = None,
+    disabled: bool = False,
+) -> None:
+    """A password field for the learner's ``kind`` key. ``widget_key`` carries the page's prefix; whatever
+    page shows the field, it shows and edits the same session-only key."""
+    store = _store()
+    if widget_key not in st.session_state:
+        st.session_state[widget_key] = store.get(kind, "")
+    value = st.text_input(
+        label, type="password", key=widget_key, help=help, placeholder=placeholder, disabled=disabled
+    )
+    store[kind] = value if isinstance(value, str) else ""
+
+
+def learner_key(kind: KeyKind) -> str | None:
+    """The learner's own key of this kind (this session only), or None."""
+    value = _store().get(kind)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def secret_section(name: str) -> Mapping[str, Any] | None:
+    """A section of ``st.secrets`` as a plain mapping, or None (also when there is no secrets file)."""
+    try:
+        section = st.secrets.get(name)
+    except (FileNotFoundError, KeyError):  # StreamlitSecretNotFoundError is a FileNotFoundError
+        return None
+    if isinstance(section, Mapping):
+        return dict(section)
+    return None
+
+
+def owner_key() -> str | None:
+    """The owner's workshop key from the ``[openai]`` secret, or None."""
+    key = (secret_section("openai") or {}).get("api_key")
+    return key.strip() if isinstance(key, str) and key.strip() else None
+
+
+def owner_key_configured() -> bool:
+    return owner_key() is not None
+
+
+def openai_key(source: KeySource) -> str | None:
+    """The OpenAI key for this run: the learner's own (session only) or the owner's workshop key."""
+    return owner_key() if source == "owner" else learner_key("openai")
