@@ -3,7 +3,6 @@ builder, the run history and the export in OpenAI's chat fine-tuning format (JSO
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from core.errors import UserInputError
 from core.i18n import Lang
 from core.llm import metrics
 from core.llm.history import finetune_record, to_jsonl
-from core.llm.types import ChatRequest, Message, RunResult
+from core.llm.types import ChatRequest, Message
 from core.paths import CONTENT_DIR
 
 _ID = r"^[a-z0-9][a-z0-9_-]*$"

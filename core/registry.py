@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 Section = Literal["nav.section_start", "nav.section_learn", "nav.section_try", "nav.section_decide"]
-SECTIONS: tuple[Section, ...] = ("nav.section_start", "nav.section_learn", "nav.section_try", "nav.section_decide")
+SECTIONS: tuple[Section, ...] = (
+    "nav.section_start",
+    "nav.section_learn",
+    "nav.section_try",
+    "nav.section_decide",
+)
 
 
 @dataclass(frozen=True)

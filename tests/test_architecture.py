@@ -121,7 +121,7 @@ def test_the_page_list_is_written_once() -> None:
 
 
 def _source_files() -> list[Path]:
-    return sorted(p for d in SOURCE_DIRS for p in (ROOT / d).rglob("*.py")) + [ROOT / "app.py"]
+    return [*sorted(p for d in SOURCE_DIRS for p in (ROOT / d).rglob("*.py")), ROOT / "app.py"]
 
 
 @pytest.mark.parametrize("path", _source_files(), ids=_rel)

@@ -15,4 +15,3 @@ def page_link(
 ) -> None:
     query = {"lang": state.current_lang(), **(params or {})}
     st.page_link(registry.page(tool).file, label=label, icon=icon, query_params=query)
-

@@ -15,19 +15,19 @@ def test_single_choice_right_and_wrong_answers_give_feedback(lang: str) -> None:
     right = next(o for o in question.options if o.correct)
     wrong = next(o for o in question.options if not o.correct)
     at = open_page("pages/lessons.py", lang, lesson="dilemma")
-    radio = at.radio(key=f"quiz_dilemma_{question.id}_radio")
+    radio = at.radio(key=f"lessons_quiz_dilemma_{question.id}_radio")
 
     radio.set_value(wrong.id).run()
-    at.button(key=f"quiz_dilemma_{question.id}_check").click().run()
+    at.button(key=f"lessons_quiz_dilemma_{question.id}_check").click().run()
     assert not at.exception
     page = texts(at)
     assert wrong.explanation in page and right.explanation in page
-    assert any(e.value == at.session_state["quiz_answers"] and False for e in []) is False
+    assert any(e.value == at.session_state["lessons_quiz_answers"] and False for e in []) is False
     wrong_msg = {"de": "Nicht ganz", "en": "Not quite"}[lang]
     assert any(wrong_msg in e.value for e in at.error)
 
-    at.radio(key=f"quiz_dilemma_{question.id}_radio").set_value(right.id).run()
-    at.button(key=f"quiz_dilemma_{question.id}_check").click().run()
+    at.radio(key=f"lessons_quiz_dilemma_{question.id}_radio").set_value(right.id).run()
+    at.button(key=f"lessons_quiz_dilemma_{question.id}_check").click().run()
     assert any(s.value in ("Richtig!", "Correct!") for s in at.success)
     sidebar_caption = " ".join(c.value for c in at.sidebar.caption)
     assert ("1 von 3" if lang == "de" else "1 of 3") in sidebar_caption
@@ -38,19 +38,19 @@ def test_multiple_choice_needs_all_right_options() -> None:
     question = next(q for q in course.quizzes["dilemma"].questions if q.kind == "multiple")
     at = open_page("pages/lessons.py", "en", lesson="dilemma")
     right = [o for o in question.options if o.correct]
-    at.checkbox(key=f"quiz_dilemma_{question.id}_cb_{right[0].id}").check().run()
-    at.button(key=f"quiz_dilemma_{question.id}_check").click().run()
+    at.checkbox(key=f"lessons_quiz_dilemma_{question.id}_cb_{right[0].id}").check().run()
+    at.button(key=f"lessons_quiz_dilemma_{question.id}_check").click().run()
     assert len(right) == 1 or any("Not quite" in e.value for e in at.error)
     for option in right:
-        at.checkbox(key=f"quiz_dilemma_{question.id}_cb_{option.id}").check()
+        at.checkbox(key=f"lessons_quiz_dilemma_{question.id}_cb_{option.id}").check()
     at.run()
-    at.button(key=f"quiz_dilemma_{question.id}_check").click().run()
+    at.button(key=f"lessons_quiz_dilemma_{question.id}_check").click().run()
     assert any(s.value == "Correct!" for s in at.success)
 
 
 def test_check_without_answer_asks_for_one() -> None:
     at = open_page("pages/lessons.py", "en", lesson="dilemma")
-    at.button(key="quiz_dilemma_q1_check").click().run()
+    at.button(key="lessons_quiz_dilemma_q1_check").click().run()
     assert any("Choose an answer first" in w.value for w in at.warning)
     assert not at.exception
 

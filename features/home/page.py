@@ -1,0 +1,59 @@
+"""Home: the path learn -> try -> decide, the tools, and how to use the app alone or in a workshop."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.i18n import Translator
+from ui import state
+from ui.links import page_link
+
+STEPS = (
+    ("lessons", "home.step_learn", "home.step_learn_text", ":material/school:"),
+    ("playground", "home.step_try", "home.step_try_text", ":material/science:"),
+    ("wizard", "home.step_decide", "home.step_decide_text", ":material/alt_route:"),
+)
+TOOLS = (
+    ("tokens", "home.tool_tokens"),
+    ("simulator", "home.tool_simulator"),
+    ("datalab", "home.tool_datalab"),
+    ("glossary", "home.tool_glossary"),
+)
+
+
+def _intro(t: Translator) -> None:
+    st.title(t("home.title"))
+    st.markdown(t("home.intro"))
+
+
+def _path(t: Translator) -> None:
+    for col, (tool, head, text, icon) in zip(st.columns(len(STEPS)), STEPS, strict=True):
+        with col.container(border=True):
+            st.subheader(t(head))
+            st.markdown(t(text))
+            page_link(tool, t(head), icon=icon)
+
+
+def _tools(t: Translator) -> None:
+    st.subheader(t("home.tools_heading"))
+    for tool, key in TOOLS:
+        page_link(tool, t(key))
+
+
+def _use(t: Translator) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("home.self_study_heading"))
+        st.markdown(t("home.self_study"))
+    with right:
+        st.subheader(t("home.workshop_heading"))
+        st.markdown(t("home.workshop"))
+    st.caption(t("home.source_note"))
+
+
+def render() -> None:
+    t = state.tr()
+    _intro(t)
+    _path(t)
+    _tools(t)
+    _use(t)
