@@ -1,9 +1,9 @@
 """One classifier for the ``openai`` SDK's exceptions, used by every feature that calls an API.
 
-``classify`` turns an exception into an ``ApiFailure`` (what went wrong, in a few kinds); each feature maps
-the kinds to its own interface strings with ``user_error`` (the playground speaks of models and servers, the data
-lab of training jobs). Neither ever carries the API key: only the status, the error code and a short,
-single-line excerpt of the server's message.
+``classify`` turns an exception into an ``ApiFailure`` (what went wrong, in a few kinds); each feature
+maps the kinds to its own interface strings with ``user_error`` (the playground speaks of models and servers,
+the data lab of training jobs). Neither ever carries the API key: only the status, the error code and a
+short, single-line excerpt of the server's message.
 """
 
 from __future__ import annotations
