@@ -3,7 +3,8 @@
 The requested *model name* picks the behaviour:
 
 - ``status-401`` / ``status-403`` / ``status-404`` / ``status-429`` / ``status-500`` / ``status-503``:
-  that HTTP status with an OpenAI-style error body (``quota-429`` adds ``code: insufficient_quota``);
+  that HTTP status with an OpenAI-style error body (``quota-429`` adds ``code: insufficient_quota``;
+  ``status-<n>-<code>``, e.g. ``status-403-training_not_available``, sends that error code);
 - ``slow``: waits ``SLOW_S`` seconds before answering (for timeouts);
 - ``echo``: streams ``REPLY`` in a few chunks without usage (like llama.cpp's server);
 - ``echo-usage``: the same, with a final usage chunk (like OpenAI with include_usage);
@@ -101,8 +102,9 @@ def start() -> FakeServer:
             fake.requests.append(Recorded(self.headers.get("Authorization"), body, headers, self.path))
             model = str(body.get("model", ""))
             if model.startswith(("status-", "quota-")):
-                status = int(model.split("-")[1])
-                code = "insufficient_quota" if model.startswith("quota-") else None
+                _, number, *rest = model.split("-", 2)
+                status = int(number)
+                code = "insufficient_quota" if model.startswith("quota-") else (rest[0] if rest else None)
                 self._json(status, {"error": {"message": f"fake {status}", "type": "fake", "code": code}})
                 return
             if model == "slow":
