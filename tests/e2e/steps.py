@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core import dataset, fmt, i18n, prices, tokens
-from core import quiz as quizlib
+from features.lessons import quiz as quizlib
 from core import wizard as wz
 from core.content import Course, QuizQuestion, search_glossary
 from core.errors import UserInputError
