@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -157,6 +157,23 @@ def _genai_lookup(
     return input_price, output_price, cached, (urls[0] if urls else "")
 
 
+def _from_genai(
+    name: str, provider: str, found: tuple[float, float, float | None, str], *, fine_tuned: bool
+) -> ModelPrice:
+    inp, out, cached, url = found
+    return ModelPrice(
+        model=name,
+        provider=provider,
+        input_per_mtok=inp,
+        output_per_mtok=out,
+        cached_input_per_mtok=cached,
+        source=SOURCE_GENAI,
+        as_of=GENAI_PRICES_AS_OF,
+        fine_tuned=fine_tuned,
+        source_url=url,
+    )
+
+
 def inference_price(
     model: str, provider: str = "openai", *, fine_tuned: bool = False, at: datetime | None = None
 ) -> ModelPrice:
@@ -175,38 +192,22 @@ def inference_price(
         found = _genai_lookup(name, provider, when)
         if found is None:
             raise UserInputError("prices.err_not_found", model=model)
-        inp, out, cached, url = found
-        return ModelPrice(
-            model=name,
-            provider=provider,
-            input_per_mtok=inp,
-            output_per_mtok=out,
-            cached_input_per_mtok=cached,
-            source=SOURCE_GENAI,
-            as_of=GENAI_PRICES_AS_OF,
-            fine_tuned=False,
-            source_url=url,
-        )
+        return _from_genai(name, provider, found, fine_tuned=False)
 
     row = _table_row(name)
     ref = name if name.lower().startswith("ft:") else f"ft:{row.snapshot if row else base_model_name(name)}"
     found = _genai_lookup(ref, provider, when)
     if found is not None:
-        inp, out, cached, url = found
-        source = SOURCE_GENAI
-        if cached is None and row is not None and row.ft_cached_input_per_mtok is not None:
-            cached, source = row.ft_cached_input_per_mtok, SOURCE_GENAI_AND_TABLE
-        return ModelPrice(
-            model=name,
-            provider=provider,
-            input_per_mtok=inp,
-            output_per_mtok=out,
-            cached_input_per_mtok=cached,
-            source=source,
-            as_of=GENAI_PRICES_AS_OF,
-            fine_tuned=True,
-            source_url=url,
-        )
+        price = _from_genai(name, provider, found, fine_tuned=True)
+        if (
+            price.cached_input_per_mtok is None
+            and row is not None
+            and row.ft_cached_input_per_mtok is not None
+        ):
+            return replace(
+                price, cached_input_per_mtok=row.ft_cached_input_per_mtok, source=SOURCE_GENAI_AND_TABLE
+            )
+        return price
     if row is not None and provider == "openai":
         return ModelPrice(
             model=name,
