@@ -249,8 +249,8 @@ def test_playground_history_source() -> None:
 
 def test_playground_history_entries_become_examples() -> None:
     """The playground stores its runs as HistoryEntry objects; the data lab turns them into examples."""
+    from core.llm.history import HistoryEntry
     from core.llm.types import ChatRequest, RunResult, Timing
-    from core.playground import HistoryEntry
 
     def entry(user: str, answer: str) -> HistoryEntry:
         result = RunResult("local", "smollm2", answer, 10, 5, "model", Timing(0.1, 0.5, 10.0), None, "stop")

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from core import finetune_jobs as jobs
+from core import fmt
 from core.errors import UserInputError
 from core.llm import client as llm_client
 from core.llm import remote
@@ -22,7 +23,9 @@ from tests import fake_openai
 from tests.apptest import plain
 
 ROOT = Path(__file__).resolve().parent.parent
-UI_FILES = sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"])
+UI_FILES = sorted(
+    [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("features/**/*.py"), ROOT / "app.py"]
+)
 CORE_FILES = sorted(ROOT.glob("core/**/*.py"))
 
 ENV_TRAPS = {
@@ -214,6 +217,7 @@ def _cached_functions(path: Path) -> list[ast.FunctionDef]:
 
 def test_the_cache_scan_finds_the_cached_functions() -> None:
     names = {f.name for f in _cached_functions(ROOT / "ui" / "llm.py")}
+    names |= {f.name for f in _cached_functions(ROOT / "features" / "playground" / "widgets.py")}
     assert {"local_model", "playground_content"} <= names
 
 
@@ -390,7 +394,10 @@ def test_app_ledger_books_the_worst_case_and_refuses_past_the_app_budget() -> No
     ledger.reserve(limits, 0.6)
     with pytest.raises(UserInputError) as info:
         ledger.reserve(limits, 0.5)  # 0.6 booked + 0.5 > 1.0
-    assert (info.value.key, info.value.params) == ("llm.cap_app_money", {"needed": 0.5, "left": 0.4})
+    assert (info.value.key, info.value.params) == (
+        "llm.cap_app_money",
+        {"needed": fmt.Money(0.5), "left": fmt.Money(0.4)},
+    )
     ledger.settle(0.6, 0.1)  # the request really cost 0.1
     assert (ledger.spent_usd, ledger.reserved_usd) == (pytest.approx(0.1), 0.0)
     ledger.reserve(limits, 0.5)

@@ -21,6 +21,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from core import fmt
 from core.errors import UserInputError
 from core.llm import metrics
 
@@ -110,7 +111,9 @@ def check_caps(
     worst_usd = metrics.request_cost(prompt_tokens, max_output_tokens, input_per_mtok, output_per_mtok)
     if usage.usd + worst_usd > caps.session_usd:
         raise UserInputError(
-            "llm.cap_money", needed=round(worst_usd, 6), left=round(max(0.0, caps.session_usd - usage.usd), 6)
+            "llm.cap_money",
+            needed=fmt.Money(round(worst_usd, 6)),
+            left=fmt.Money(round(max(0.0, caps.session_usd - usage.usd), 6)),
         )
 
 
@@ -157,7 +160,9 @@ class AppLedger:
             left = caps.app_usd - self.spent_usd - self.reserved_usd
             if worst_usd > left:
                 raise UserInputError(
-                    "llm.cap_app_money", needed=round(worst_usd, 6), left=round(max(0.0, left), 6)
+                    "llm.cap_app_money",
+                    needed=fmt.Money(round(worst_usd, 6)),
+                    left=fmt.Money(round(max(0.0, left), 6)),
                 )
             self.reserved_usd += worst_usd
 

@@ -1,5 +1,6 @@
-"""The playground's pure parts: its content (the article's prompt pair, builder templates), the prompt
-builder, the run history and the export in OpenAI's chat fine-tuning format (JSONL)."""
+"""The playground's prompts: its content (the article's prompt pair, builder templates), the prompt builder,
+what a built prompt costs to send, and few-shot examples exported in OpenAI's chat fine-tuning format (JSONL).
+The run history itself is ``core.llm.history`` (shared with the data lab)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from core import mdtext, prices, tokens
+from core import prices, tokens
 from core.content import read_yaml, validate
 from core.errors import UserInputError
 from core.i18n import Lang
@@ -206,11 +207,3 @@ def examples_jsonl(system: str, examples: Iterable[Example]) -> str:
         messages = ([Message("system", system)] if system.strip() else []) + [Message("user", e.input)]
         records.append(finetune_record(messages, e.output))
     return to_jsonl(records)
-
-
-# ------------------------------------------------------------------------------------------ rendering
-def escape_output(text: str) -> str:
-    """Model output made safe for ``st.markdown`` (see ``core.mdtext.model_output``): HTML shows literally
-    (``<script>`` stays text), ``$`` does not start a formula, images do not load, line breaks are kept.
-    Markdown formatting (lists, bold) still renders."""
-    return mdtext.model_output(text)

@@ -1,4 +1,5 @@
-"""core.playground: content, prompt builder, cost preview, history and fine-tuning export."""
+"""features.playground.prompts (content, prompt builder, cost preview, fine-tuning export), with the run
+history it feeds (core.llm.history) and the escaping of model output (core.mdtext)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from core import playground as pg
+from core import mdtext
 from core.errors import ContentError, UserInputError
+from core.llm import history as runlog
 from core.llm.types import ChatRequest, Message, RunResult, Timing
 from core.paths import CONTENT_DIR
+from features.playground import prompts as pg
 
 LABELS = pg.ExampleLabels("Examples:", "Input", "Output")
 
@@ -108,20 +111,20 @@ def test_prompt_cost_without_a_price() -> None:
     assert cost.tokens > 0 and cost.usd_per_request is None and cost.usd_per_1000 is None
 
 
-def _entry(user: str, answer: str, label: str = "") -> pg.HistoryEntry:
+def _entry(user: str, answer: str, label: str = "") -> runlog.HistoryEntry:
     result = RunResult("local", "SmolLM2", answer, 10, 5, "model", Timing(0.1, 0.5, 10.0), 0.0, "stop")
-    return pg.HistoryEntry("2026-01-01T10:00:00", label, ChatRequest.from_prompts("sys", user), result)
+    return runlog.HistoryEntry("2026-01-01T10:00:00", label, ChatRequest.from_prompts("sys", user), result)
 
 
 def test_history_keeps_the_newest() -> None:
-    history: tuple[pg.HistoryEntry, ...] = ()
+    history: tuple[runlog.HistoryEntry, ...] = ()
     for i in range(5):
-        history = pg.add_history(history, _entry(f"q{i}", "a"), limit=3)
+        history = runlog.add_history(history, _entry(f"q{i}", "a"), limit=3)
     assert [e.request.user for e in history] == ["q2", "q3", "q4"]
 
 
 def test_history_jsonl_is_openai_chat_finetuning_format() -> None:
-    text = pg.history_jsonl([_entry("q1", "a1"), _entry("q2", "   "), _entry("q3", 'a "3"\n<b>')])
+    text = runlog.history_jsonl([_entry("q1", "a1"), _entry("q2", "   "), _entry("q3", 'a "3"\n<b>')])
     lines = text.splitlines()
     assert len(lines) == 2  # the run without text is left out
     first, second = (json.loads(line) for line in lines)
@@ -152,7 +155,7 @@ def test_examples_become_one_conversation_each() -> None:
 
 def test_finetune_record_needs_an_answer() -> None:
     with pytest.raises(ValueError):
-        pg.finetune_record([Message("user", "q")], " ")
+        runlog.finetune_record([Message("user", "q")], " ")
 
 
 @pytest.mark.parametrize(
@@ -166,4 +169,4 @@ def test_finetune_record_needs_an_answer() -> None:
     ],
 )
 def test_escape_output(text: str, escaped: str) -> None:
-    assert pg.escape_output(text) == escaped
+    assert mdtext.model_output(text) == escaped

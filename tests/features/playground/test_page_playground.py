@@ -10,12 +10,14 @@ from collections.abc import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import playground as pg
 from core.i18n import translator
+from core.llm import history as runlog
 from tests import fake_openai
 from tests.apptest import APP, open_page, plain, texts
+from ui import state as ui_state
 
 PAGE = "pages/playground.py"
+RUNS = ui_state._RUNS  # the session's model runs (ui.state.runs()), formerly "pg_history"
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +122,34 @@ def test_builder_template_with_examples_and_use_in_playground() -> None:
     assert at.text_area(key="pg_system").value == "You sort customer feedback for a product team."
 
 
+def test_inputs_and_keys_survive_a_visit_to_another_page(fake: fake_openai.FakeServer) -> None:
+    """Inputs are kept by ui.state.keep_widgets, the two keys by ui.keys (this session only)."""
+    openai_key, server_key = "sk-kept-openai-SECRET-4", "sk-kept-server-SECRET-5"
+    at = open_page(PAGE, "en")
+    at.radio(key="pg_a_kind").set_value("openai").run()
+    at.text_input(key="pg_openai_key").input(openai_key).run()
+    _use_server(at, fake.url, "echo", key=server_key)
+    at.text_area(key="pg_system").input("Be brief.")
+    at.text_area(key="pg_user").input("still here?")
+    at.slider(key="pg_temperature").set_value(0.3).run()
+    at.switch_page("pages/home.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert (at.text_area(key="pg_system").value, at.text_area(key="pg_user").value) == (
+        "Be brief.",
+        "still here?",
+    )
+    assert at.slider(key="pg_temperature").value == 0.3
+    assert at.radio(key="pg_a_kind").value == "server"
+    assert at.text_input(key="pg_server_key").value == server_key
+    at.text_input(key="pg_server_url").input(fake.url).run()  # not kept in AppTest (as before the move)
+    n = len(fake.requests)
+    at.button(key="pg_run").click().run(timeout=60)
+    assert fake.requests[n].authorization == f"Bearer {server_key}"
+    at.radio(key="pg_a_kind").set_value("openai").run()
+    assert at.text_input(key="pg_openai_key").value == openai_key
+
+
 def test_empty_prompt_error_keeps_the_input() -> None:
     at = open_page(PAGE, "en")
     _send(at, user="   ", system="You are a pirate.")
@@ -138,7 +168,7 @@ def test_server_output_is_escaped_and_tokens_marked_estimated(fake: fake_openai.
     assert "<script>" not in shown and "<b>" not in shown
     assert any("estimate" in c.value for c in at.caption)
     assert any("Cost: not known" in c.value for c in at.caption)
-    history = at.session_state["pg_history"]
+    history = at.session_state[RUNS]
     assert len(history) == 1 and history[0].result.text == "".join(fake_openai.HTML_REPLY)
 
 
@@ -285,8 +315,8 @@ def test_two_sessions_never_share_a_key(
     assert "SECRET" not in _protos(second)
     assert "SECRET" not in str(second.query_params) and "SECRET" not in str(first.query_params)
     # the first session's own exports, code snippets and history carry no key either
-    first_history = first.session_state["pg_history"]
-    assert "SECRET" not in pg.history_jsonl(first_history)
+    first_history = first.session_state[RUNS]
+    assert "SECRET" not in runlog.history_jsonl(first_history)
     assert all("SECRET" not in c.value for c in first.code)
     assert all("SECRET" not in repr(e) for e in first_history)
     assert not any(_contains(v, "SECRET-1") or _contains(v, "SECRET-2") for v in _cached_values())
@@ -305,9 +335,9 @@ def test_local_model_runs_in_the_page_and_is_shared_without_keys() -> None:
     assert not at.exception
     captions = [c.value for c in at.caption]
     assert any("model's tokenizer" in c and "Cost: $0 (runs right here)" in c for c in captions)
-    history = at.session_state["pg_history"]
+    history = at.session_state[RUNS]
     assert len(history) == 1 and history[0].result.output_tokens <= 8
-    record = json.loads(pg.history_jsonl(history))
+    record = json.loads(runlog.history_jsonl(history))
     assert [m["role"] for m in record["messages"]] == ["user", "assistant"]
     assert any("llama_cpp.server" in c.value for c in at.code)  # "Show code" for the built-in model
     cached = _cached_values()
@@ -326,7 +356,7 @@ def test_compare_mode_runs_both_variants_with_the_local_model() -> None:
     entry_a, entry_b = results["A"][0], results["B"][0]
     assert entry_a.request.user == "Schreib einen Text über KI."
     assert entry_b.result.prompt_tokens > entry_a.result.prompt_tokens
-    assert len(at.session_state["pg_history"]) == 2
+    assert len(at.session_state[RUNS]) == 2
     assert "Token/s" in texts(at)
 
 

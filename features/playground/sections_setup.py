@@ -1,0 +1,166 @@
+"""The playground's setup panel: which backend each side uses, the OpenAI and own-server connection settings
+(the key fields are ``ui.keys.key_field``) and the generation parameters."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.errors import UserInputError
+from core.llm import caps as capslib
+from core.llm import local, remote, servers
+from core.llm.types import MAX_OUTPUT_TOKENS, BackendKind
+from features.playground import display
+from features.playground.widgets import KINDS, Ctx, Spec, key_source, usage
+from ui import keys, messages
+from ui import llm as uillm
+
+
+def setup(ctx: Ctx, *, mode: str, compare_models: bool) -> tuple[Spec, Spec]:
+    """The setup expander; returns the backends of side A and side B (the same one unless models are
+    compared)."""
+    t = ctx.t
+    with st.expander(t("playground.setup"), expanded=mode != "builder"):
+        if compare_models:
+            col_a, col_b = st.columns(2)
+            with col_a:
+                spec_a = backend_picker(ctx, "a", t("playground.backend_side", side="A"))
+            with col_b:
+                spec_b = backend_picker(ctx, "b", t("playground.backend_side", side="B"))
+        else:
+            spec_a = backend_picker(ctx, "a", t("playground.backend"))
+            spec_b = spec_a
+        kinds_in_use = {spec_a.kind, spec_b.kind}
+        if "openai" in kinds_in_use:
+            openai_settings(ctx)
+        if "server" in kinds_in_use:
+            server_settings(ctx)
+        parameters(ctx)
+    return spec_a, spec_b
+
+
+def backend_picker(ctx: Ctx, side: str, heading: str) -> Spec:
+    t = ctx.t
+    default = "local" if ctx.local_ready else "openai"
+    st.session_state.setdefault(f"pg_{side}_kind", default)
+    kind: BackendKind = st.radio(
+        heading,
+        options=list(KINDS),
+        format_func=lambda k: t(f"playground.kind_{k}"),
+        key=f"pg_{side}_kind",
+        horizontal=True,
+    )
+    if kind == "local":
+        if ctx.local_ready:
+            st.caption(t("playground.local_ready", model=local.MODEL_NAME))
+        else:
+            st.warning(t("llm.err_local_missing", command=local.ENABLE_COMMAND))
+        return Spec("local", local.MODEL_NAME)
+    if kind == "openai":
+        workshop = key_source() == "owner"
+        try:
+            allowed = uillm.workshop_caps().models
+        except UserInputError:  # the message is shown in the connection settings below
+            allowed = capslib.WorkshopCaps().models
+        options = list(allowed) if workshop else list(remote.OPENAI_MODELS)
+        if st.session_state.get(f"pg_{side}_openai_model") not in options:
+            st.session_state[f"pg_{side}_openai_model"] = options[0]
+        model = st.selectbox(t("playground.openai_model"), options=options, key=f"pg_{side}_openai_model")
+        return Spec("openai", str(model))
+    st.session_state.setdefault(f"pg_{side}_server_model", "llama3.2")
+    model = st.text_input(t("playground.server_model"), key=f"pg_{side}_server_model")
+    return Spec("server", model.strip())
+
+
+def openai_settings(ctx: Ctx) -> None:
+    """Whose key (when the owner configured one): the learner's own key field, or the workshop budget left."""
+    t = ctx.t
+    st.markdown(f"**{t('playground.openai_heading')}**")
+    if keys.owner_key_configured():
+        st.radio(
+            t("playground.key_source"),
+            options=["learner", "owner"],
+            format_func=lambda s: t(f"playground.key_{s}"),
+            key="pg_key_source",
+            horizontal=True,
+        )
+    if key_source() == "owner":
+        try:
+            caps = uillm.workshop_caps()
+        except UserInputError as exc:
+            messages.show_error(exc)
+        else:
+            st.caption(display.workshop_left(caps, usage(), t))
+    else:
+        keys.key_field(
+            "openai",
+            "pg_openai_key",
+            t("playground.openai_key"),
+            help=t("playground.key_help"),
+            placeholder="sk-...",
+        )
+
+
+def server_settings(ctx: Ctx) -> None:
+    """The learner's own OpenAI-compatible server, as far as the owner's policy allows."""
+    t = ctx.t
+    st.markdown(f"**{t('playground.server_heading')}**")
+    try:
+        policy = uillm.server_policy()
+    except UserInputError as exc:
+        messages.show_error(exc)
+        policy = servers.ServerPolicy(False, (), "secrets")
+    if not policy.allow_custom:
+        st.info(t(f"playground.server_off_{policy.reason}"))
+    elif policy.allowed_prefixes:
+        st.caption(t("playground.server_allowed", urls=", ".join(policy.allowed_prefixes)))
+    disabled = not policy.allow_custom
+    st.text_input(
+        t("playground.server_url"),
+        key="pg_server_url",
+        disabled=disabled,
+        help=t("playground.server_url_help"),
+    )
+    keys.key_field(
+        "server",
+        "pg_server_key",
+        t("playground.server_key"),
+        help=t("playground.key_help"),
+        disabled=disabled,
+    )
+    st.number_input(
+        t("playground.server_ctx"),
+        min_value=0,
+        max_value=10_000_000,
+        step=1024,
+        key="pg_server_ctx",
+        disabled=disabled,
+        help=t("playground.server_ctx_help"),
+    )
+
+
+def parameters(ctx: Ctx) -> None:
+    t = ctx.t
+    st.markdown(f"**{t('playground.params')}**")
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        st.slider(
+            t("playground.temperature"),
+            0.0,
+            2.0,
+            step=0.1,
+            key="pg_temperature",
+            help=t("playground.temperature_help"),
+        )
+    with c2:
+        st.slider(
+            t("playground.top_p"), 0.05, 1.0, step=0.05, key="pg_top_p", help=t("playground.top_p_help")
+        )
+    with c3:
+        st.number_input(
+            t("playground.max_tokens"),
+            min_value=1,
+            max_value=MAX_OUTPUT_TOKENS,
+            step=16,
+            key="pg_max_tokens",
+            help=t("playground.max_tokens_help"),
+        )
