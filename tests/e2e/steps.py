@@ -18,12 +18,12 @@ import pytest
 from playwright.sync_api import expect
 
 from core import dataset, fmt, i18n, prices, tokens
-from features.lessons import quiz as quizlib
 from core import wizard as wz
 from core.content import Course, QuizQuestion, search_glossary
 from core.errors import UserInputError
 from core.i18n import Lang, Translator
 from core.llm import local
+from features.lessons import quiz as quizlib
 from tests.e2e.driver import StreamlitPage
 
 
