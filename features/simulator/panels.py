@@ -8,12 +8,14 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from core import costs, fmt, peft, prices, simulation
-from core import scenario as scn
+from core import costs, fmt, peft, prices
 from core.costs import OPTIONS, Option
 from core.i18n import Lang
-from ui import sim_charts, sim_prices
-from ui import sim_widgets as w
+from features.simulator import catalogue as sim_prices
+from features.simulator import charts as sim_charts
+from features.simulator import scenario as scn
+from features.simulator import simulation
+from features.simulator import widgets as w
 
 FORMULAS = (
     r"P_{\mathrm{LoRA}} = L \cdot \sum_{W} r\,(d_{\mathrm{in}} + d_{\mathrm{out}})",

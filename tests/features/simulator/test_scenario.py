@@ -11,11 +11,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import presets, simulation
-from core import scenario as scn
 from core.costs import Price
 from core.errors import ContentError, UserInputError
 from core.i18n import LANGS, translator
+from features.simulator import presets, simulation
+from features.simulator import scenario as scn
 
 MODELS = scn.Models(base=("gpt-4o-mini", "gpt-4o"), fine_tunable=("gpt-4o-mini", "gpt-4o"))
 PRICES = simulation.Prices(Price(0.15, 0.60, 0.075), Price(0.30, 1.20, 0.15), 3.0)

@@ -27,11 +27,12 @@ from typing import Any
 
 import streamlit as st
 
-from core import fmt, mdtext, peft, presets, simulation
-from core import scenario as scn
+from core import fmt, mdtext, peft
 from core.errors import UserInputError
 from core.i18n import Lang
-from ui import sim_prices
+from features.simulator import catalogue as sim_prices
+from features.simulator import presets, simulation
+from features.simulator import scenario as scn
 
 SCENARIO_KEY = "sim_scenario"
 SYNCED_KEY = "sim_synced"  # the URL parameters we last wrote

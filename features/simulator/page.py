@@ -13,13 +13,13 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from core import scenario as scn
-from core import simulation
 from core.errors import UserInputError
 from core.i18n import Lang
-from ui import sim_panels as panels
-from ui import sim_prices, state
-from ui import sim_widgets as w
+from features.simulator import catalogue as sim_prices
+from features.simulator import panels, simulation
+from features.simulator import scenario as scn
+from features.simulator import widgets as w
+from ui import state
 
 
 def render() -> None:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from core import prices
 from core.costs import Price
-from core.scenario import Models
-from core.simulation import Prices
+from features.simulator.scenario import Models
+from features.simulator.simulation import Prices
 
 
 @dataclass(frozen=True)

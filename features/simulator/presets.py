@@ -12,11 +12,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from core import scenario as scn
 from core.content import read_yaml, validate
 from core.errors import ContentError, UserInputError
 from core.i18n import Lang
 from core.paths import CONTENT_DIR
+from features.simulator import scenario as scn
 
 PresetId = Literal["startup", "support-bot", "legal", "classification", "realtime"]
 PRESET_IDS: tuple[PresetId, ...] = ("startup", "support-bot", "legal", "classification", "realtime")

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from core.costs import OPTIONS
-from ui import sim_charts
+from features.simulator import charts as sim_charts
 
 NAMES = {o: o.upper() for o in OPTIONS}
 CURVES = {o: ([0.0, 12.0], [float(i), float(10 * i)]) for i, o in enumerate(OPTIONS)}
