@@ -1,8 +1,9 @@
 """What one page hands to the cost simulator through its URL: the one definition of those parameters.
 
 The wizard ("check the numbers") and the data lab ("open in the simulator") build a ``SimulatorHandoff``;
-the simulator's scenario reads the same parameter names (``features/simulator/scenario.py`` checks at import
-that its names agree with ``PARAMS``). Field names are the simulator scenario's attribute names.
+the simulator's scenario reads the same parameter names (``features/simulator/specs.py``;
+tests/features/simulator/test_handoff.py checks that they agree with ``PARAMS``). Field names are the
+simulator scenario's attribute names.
 """
 
 from __future__ import annotations

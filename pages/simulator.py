@@ -1,9 +1,5 @@
-"""Cost and latency simulator: when does fine-tuning pay off? (with the PEFT/LoRA panel)
+"""Cost simulator: a shim for st.navigation (see app.py); the page is features/simulator/page.py."""
 
-The page lives in ui/sim_page.py: Streamlit compiles a page script on every run in its test harness, and
-imported modules only once.
-"""
+from features.simulator import page
 
-from ui import sim_page
-
-sim_page.render()
+page.render()

@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from core import prices, progress, scenario
+from core import prices, progress
 from core.errors import UserInputError
 from core.i18n import translator
+from features.simulator import scenario
 from tests.apptest import PAGES, open_page
 
 DEEP_JSON = b"[" * 100_000  # fits the upload limits; json.loads raises RecursionError on it

@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import presets
+from features.simulator import presets
 from tests.apptest import open_page, texts
 
 PAGE = "pages/simulator.py"

@@ -11,11 +11,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import presets, simulation
-from core import scenario as scn
 from core.costs import Price
 from core.errors import ContentError, UserInputError
 from core.i18n import LANGS, translator
+from features.simulator import presets, simulation, specs
+from features.simulator import scenario as scn
 
 MODELS = scn.Models(base=("gpt-4o-mini", "gpt-4o"), fine_tunable=("gpt-4o-mini", "gpt-4o"))
 PRICES = simulation.Prices(Price(0.15, 0.60, 0.075), Price(0.30, 1.20, 0.15), 3.0)
@@ -75,7 +75,7 @@ def test_from_query_reads_good_values(query: dict[str, str], attr: str, value: o
 )
 def test_from_query_replaces_bad_values_by_defaults(param: str, raw: str, reason: str) -> None:
     s, problems = scn.from_query({param: raw, "shots": "7"}, MODELS)
-    spec = scn.SPEC_BY_PARAM[param]
+    spec = specs.SPEC_BY_PARAM[param]
     assert getattr(s, spec.attr) == getattr(scn.DEFAULTS, spec.attr)
     assert s.shots == 7  # the good value next to it is kept
     assert [(p.param, p.reason) for p in problems] == [(param, reason)]
@@ -127,12 +127,12 @@ def test_to_query_writes_only_differences() -> None:
     assert scn.to_query(scn.DEFAULTS, base) == {"epochs": "auto"}
 
 
-int_params = [s for s in scn.SPECS if s.kind == "int"]
+int_params = [s for s in specs.SPECS if s.kind == "int"]
 
 
 @settings(max_examples=200, deadline=None)
 @given(spec=st.sampled_from(int_params), raw=st.text(max_size=30))
-def test_any_url_text_gives_a_valid_scenario_never_an_exception(spec: scn.Spec, raw: str) -> None:
+def test_any_url_text_gives_a_valid_scenario_never_an_exception(spec: specs.Spec, raw: str) -> None:
     s, problems = scn.from_query({spec.param: raw}, MODELS)
     value = getattr(s, spec.attr)
     assert spec.lo <= value <= spec.hi

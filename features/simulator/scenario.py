@@ -1,4 +1,5 @@
-"""The simulator's scenario: every input, its defaults, its URL form, JSON/CSV export and import.
+"""The simulator's scenario: every input's value and default, its URL form, JSON/CSV export and import
+(which inputs there are, with their URL parameter, kind and range: ``specs``).
 
 A scenario lives in the URL as query parameters (``?rpd=2000&instr=700...``). Reading a URL is forgiving:
 a bad value (text, negative, absurdly large) is replaced by the default and reported as a ``Problem``.
@@ -16,13 +17,14 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
-from core import latency, peft
+from core import latency, mdtext, peft
 from core.errors import UserInputError
+from features.simulator.specs import SPEC_BY_ATTR, SPEC_BY_PARAM, SPECS, Spec
 
-Kind = Literal["int", "float", "bool", "epochs", "price", "choice", "targets", "base_model", "ft_model"]
 Reason = Literal["not_a_number", "not_whole", "out_of_range", "unknown_choice", "unknown_model"]
 MAX_IMPORT_BYTES = 200_000
 FORMAT_VERSION = 1
+_SHOWN = 40  # characters of a bad value that a message repeats
 
 
 @dataclass(frozen=True)
@@ -87,64 +89,6 @@ class Scenario:
 DEFAULTS = Scenario()
 
 
-@dataclass(frozen=True)
-class Spec:
-    param: str  # query parameter name
-    attr: str  # Scenario field
-    kind: Kind
-    lo: float = 0
-    hi: float = 0
-    choices: tuple[str, ...] = ()
-
-
-SPECS: tuple[Spec, ...] = (
-    Spec("rpd", "requests_per_day", "int", 0, 1_000_000),
-    Spec("instr", "instruction_tokens", "int", 0, 100_000),
-    Spec("shots", "shots", "int", 0, 100),
-    Spec("shot_tok", "shot_tokens", "int", 0, 10_000),
-    Spec("rag", "rag_tokens", "int", 0, 100_000),
-    Spec("inp", "input_tokens", "int", 0, 100_000),
-    Spec("out", "output_tokens", "int", 0, 100_000),
-    Spec("base", "base_model", "base_model"),
-    Spec("ft", "ft_model", "ft_model"),
-    Spec("ft_prompt", "ft_prompt_tokens", "int", 0, 100_000),
-    Spec("hyb", "hybrid_tokens", "int", 0, 100_000),
-    Spec("train_n", "train_examples", "int", 1, 1_000_000),
-    Spec("train_tok", "train_tokens", "int", 1, 16_385),
-    Spec("epochs", "epochs", "epochs", 1, 25),
-    Spec("retrain", "retrain_months", "int", 0, 60),
-    Spec("horizon", "horizon_months", "int", 1, 60),
-    Spec("cache", "caching", "bool"),
-    Spec("cache_hit", "cache_hit_pct", "float", 0, 100),
-    Spec("cache_disc", "cache_discount_pct", "float", 0, 100),
-    Spec("batch", "batch", "bool"),
-    Spec("batch_disc", "batch_discount_pct", "float", 0, 100),
-    Spec("host", "hosting_per_hour", "float", 0, 1000),
-    Spec("cur", "currency", "choice", choices=("USD", "EUR")),
-    Spec("rate", "eur_per_usd", "float", 0.01, 100),
-    Spec("prefill", "prefill_tps", "float", 1, 1_000_000),
-    Spec("gen", "generation_tps", "float", 1, 10_000),
-    Spec("ovh", "overhead_s", "float", 0, 60),
-    Spec("ret_s", "retrieval_s", "float", 0, 60),
-    Spec("p_in", "base_input_price", "price", 0, 1000),
-    Spec("p_out", "base_output_price", "price", 0, 1000),
-    Spec("p_cin", "base_cached_price", "price", 0, 1000),
-    Spec("f_in", "ft_input_price", "price", 0, 1000),
-    Spec("f_out", "ft_output_price", "price", 0, 1000),
-    Spec("f_cin", "ft_cached_price", "price", 0, 1000),
-    Spec("t_price", "training_price", "price", 0, 1000),
-    Spec("peft_model", "peft_model", "choice", choices=peft.SHAPE_IDS),
-    Spec("lora_r", "lora_rank", "int", 1, 1024),
-    Spec("lora_t", "lora_targets", "targets", choices=peft.TARGETS),
-    Spec("seq", "seq_len", "int", 16, 131_072),
-    Spec("mbs", "micro_batch", "int", 1, 256),
-    Spec("ckpt", "checkpointing", "bool"),
-    Spec("gpu_gb", "gpu_gb", "float", 1, 1000),
-    Spec("gpu_price", "gpu_price", "float", 0, 1000),
-    Spec("gpu_hours", "gpu_hours", "float", 0, 100_000),
-)
-SPEC_BY_PARAM: Mapping[str, Spec] = {s.param: s for s in SPECS}
-SPEC_BY_ATTR: Mapping[str, Spec] = {s.attr: s for s in SPECS}
 assert {f.name for f in fields(Scenario)} == set(SPEC_BY_ATTR), "every Scenario field needs a Spec"
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -246,10 +190,6 @@ def _url_text(spec: Spec, value: Any) -> str:
     return format_epochs(value) if spec.kind == "epochs" else format_value(value)
 
 
-def _shorten(raw: str, limit: int = 40) -> str:
-    return raw if len(raw) <= limit else raw[: limit - 1] + "…"
-
-
 def fit_models(scenario: Scenario, models: Models) -> Scenario:
     """Replace models the catalogue does not know by its first entry (keeps defaults valid)."""
     if scenario.base_model not in models.base and models.base:
@@ -274,7 +214,7 @@ def from_query(
             changes[spec.attr] = parse_value(spec, raw, models)
         except _Bad as bad:
             default = _url_text(spec, getattr(base, spec.attr))
-            problems.append(Problem(spec.param, _shorten(raw), bad.reason, default))
+            problems.append(Problem(spec.param, mdtext.shorten(raw, _SHOWN), bad.reason, default))
     return replace(base, **changes), problems
 
 
@@ -312,15 +252,17 @@ def from_mapping(data: Mapping[str, object], models: Models, base: Scenario = DE
     for key, value in data.items():
         spec = SPEC_BY_PARAM.get(str(key))
         if spec is None:
-            raise UserInputError("simulator.import_unknown", param=_shorten(str(key)))
+            raise UserInputError("simulator.import_unknown", param=mdtext.shorten(str(key), _SHOWN))
         text = _as_text(value)
         if text is None:
-            raise UserInputError("simulator.import_bad_value", param=spec.param, value=_shorten(repr(value)))
+            raise UserInputError(
+                "simulator.import_bad_value", param=spec.param, value=mdtext.shorten(repr(value), _SHOWN)
+            )
         try:
             changes[spec.attr] = parse_value(spec, text, models)
         except _Bad:
             raise UserInputError(
-                "simulator.import_bad_value", param=spec.param, value=_shorten(text)
+                "simulator.import_bad_value", param=spec.param, value=mdtext.shorten(text, _SHOWN)
             ) from None
     return replace(fit_models(base, models), **changes)
 

@@ -1,12 +1,14 @@
-"""Plotly figures of the cost simulator (numbers come from core; this file only draws).
+"""Plotly figures of the cost simulator, pure (no Streamlit): numbers come from ``simulation``; this file only
+builds the figures, which the panels show.
 
 Colours are the Okabe-Ito palette (distinguishable with the common colour-vision deficiencies), and every
 line also has its own dash pattern and marker, so colour is never the only cue.
 
 Each figure is built from one plain dict in a single ``go.Figure(...)`` call, without Plotly's property
 validation (``_validate=False``, as Plotly loads its own templates): validating costs about a
-millisecond per figure on every rerun, and the dicts never change shape. tests/test_sim_charts.py rebuilds
-every figure with validation on and checks that the result is the same.
+millisecond per figure on every rerun, and the dicts never change shape.
+tests/features/simulator/test_charts.py rebuilds every figure with validation on and checks that the result
+is the same.
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ def cumulative(
         annotations.append(
             {"x": x, "y": y, "text": break_even_label, "showarrow": True, "arrowhead": 2, "ay": -40}
         )
-    marks = {"shapes": shapes, "annotations": annotations} if shapes else {}
+    marks: dict[str, Any] = {"shapes": shapes, "annotations": annotations} if shapes else {}
     layout = _layout(lang, x_title, y_title, hovermode="x unified", **marks)
     return _figure(data, layout)
 
@@ -142,7 +144,7 @@ def sensitivity(
     ]
     rpd, at = current
     if at is not None and 0 < at <= MAX_MONTHS:
-        marker = {
+        marker: dict[str, Any] = {
             "x": [rpd],
             "y": [at],
             "mode": "markers",

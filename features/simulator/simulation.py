@@ -12,7 +12,7 @@ from typing import Any
 
 from core import costs, latency, training
 from core.costs import OPTIONS, BreakEven, Option, Plan, Price, PromptParts
-from core.scenario import Scenario
+from features.simulator.scenario import Scenario
 
 SENSITIVITY_LOW = 1.0
 SENSITIVITY_HIGH = 1_000_000.0

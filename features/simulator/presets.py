@@ -1,7 +1,7 @@
 """The simulator's presets: the article's scenarios, in ``content/<lang>/simulator/presets.yaml``.
 
 Both languages hold the same ids and the same numbers; only labels and descriptions differ (tested).
-A preset's ``values`` use the URL parameter names of ``core.scenario`` and are checked as strictly as an
+A preset's ``values`` use the URL parameter names of ``specs`` and are checked as strictly as an
 imported file, so a typo fails on load with the file and field named.
 """
 
@@ -12,11 +12,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from core import scenario as scn
 from core.content import read_yaml, validate
 from core.errors import ContentError, UserInputError
 from core.i18n import Lang
 from core.paths import CONTENT_DIR
+from features.simulator import scenario as scn
+from features.simulator import specs
 
 PresetId = Literal["startup", "support-bot", "legal", "classification", "realtime"]
 PRESET_IDS: tuple[PresetId, ...] = ("startup", "support-bot", "legal", "classification", "realtime")
@@ -34,7 +35,7 @@ class Preset(BaseModel):
     @field_validator("values")
     @classmethod
     def _known_params(cls, value: dict[str, Value]) -> dict[str, Value]:
-        unknown = sorted(set(value) - set(scn.SPEC_BY_PARAM))
+        unknown = sorted(set(value) - set(specs.SPEC_BY_PARAM))
         if unknown:
             raise ValueError(f"unknown parameters: {', '.join(unknown)}")
         return value

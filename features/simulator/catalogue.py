@@ -1,4 +1,4 @@
-"""The simulator's view of the price catalogue (``core.prices``), as plain ``core.simulation.Prices``.
+"""The simulator's view of the price catalogue (``core.prices``), as plain ``simulation.Prices``.
 
 Lookups are memoized with ``functools.cache``: the catalogue is immutable process-wide data (no user data,
 no secrets), and Streamlit's caches would hash their arguments on every one of the ~60 calls per rerun.
@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from core import prices
 from core.costs import Price
-from core.scenario import Models
-from core.simulation import Prices
+from features.simulator.scenario import Models
+from features.simulator.simulation import Prices
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,11 @@ from dataclasses import replace
 
 import pytest
 
-from core import costs, simulation
-from core import scenario as scn
+from core import costs
 from core.costs import DAYS_PER_MONTH, Price
 from core.i18n import LANGS, translator
+from features.simulator import scenario as scn
+from features.simulator import simulation
 
 PRICES = simulation.Prices(Price(0.15, 0.60, 0.075), Price(0.30, 1.20, 0.15), 3.0)
 S = replace(

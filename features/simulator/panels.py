@@ -1,0 +1,161 @@
+"""The simulator's input groups (volume, fine-tuning, prices, discounts, currency, latency, PEFT/LoRA) and
+the share group (export, import)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from core import costs, mdtext, peft
+from features.simulator import catalogue, simulation
+from features.simulator import scenario as scn
+from features.simulator import widgets as w
+from features.simulator.view import View
+from features.simulator.widgets_inputs import Inputs
+
+
+def volume_inputs(t: Callable[..., str], f: Inputs) -> None:
+    f.count("rpd", t("simulator.rpd"), t("simulator.rpd_help"))
+    f.count("instr", t("simulator.instr"), t("simulator.instr_help"))
+    f.count("shots", t("simulator.shots"))
+    f.count("shot_tok", t("simulator.shot_tok"))
+    f.count("rag", t("simulator.rag"), t("simulator.rag_help"))
+    f.count("inp", t("simulator.inp"))
+    f.count("out", t("simulator.out"), t("simulator.out_help"))
+
+
+def training_inputs(t: Callable[..., str], f: Inputs, models: scn.Models) -> None:
+    f.model("base", t("simulator.base"), list(models.base))
+    f.model("ft", t("simulator.ft"), list(models.fine_tunable), t("simulator.ft_help"))
+    f.count("ft_prompt", t("simulator.ft_prompt"), t("simulator.ft_prompt_help"))
+    f.count("hyb", t("simulator.hyb"), t("simulator.hyb_help"))
+    f.count("train_n", t("simulator.train_n"))
+    f.count("train_tok", t("simulator.train_tok"))
+    f.epochs(t("simulator.epochs_auto"), t("simulator.epochs"), t("simulator.epochs_help"))
+    f.count("retrain", t("simulator.retrain"), t("simulator.retrain_help"))
+    f.count("horizon", t("simulator.horizon"))
+
+
+def price_inputs(t: Callable[..., str], f: Inputs) -> None:
+    s = f.scenario
+    base = catalogue.inference(s.base_model, False)
+    ft = catalogue.inference(s.ft_model, True)
+    train = catalogue.training(s.ft_model)
+    st.caption(
+        t(
+            "simulator.prices_source",
+            source=mdtext.literal(mdtext.shorten(base.source, 80)),
+            as_of=mdtext.literal(mdtext.shorten(base.as_of, 40)),
+            train_source=mdtext.literal(mdtext.shorten(train.source, 80)),
+            train_as_of=mdtext.literal(mdtext.shorten(train.as_of, 40)),
+        )
+    )
+    groups = (
+        (
+            t("simulator.prices_base", model=mdtext.literal(mdtext.shorten(s.base_model, 40))),
+            base,
+            ("p_in", "p_out", "p_cin"),
+        ),
+        (
+            t("simulator.prices_ft", model=mdtext.literal(mdtext.shorten(s.ft_model, 40))),
+            ft,
+            ("f_in", "f_out", "f_cin"),
+        ),
+    )
+    labels = ("price_in", "price_out", "price_cached")
+    for title, quote, params in groups:
+        st.markdown(f"**{title}**")
+        for param, label in zip(params, labels, strict=True):
+            if label == "price_cached" and quote.price.cached_input is None:
+                st.caption(t("simulator.no_cached_price"))
+                continue
+            f.price(param, t(f"simulator.{label}"), 0.01, "%.4f")
+    f.price("t_price", t("simulator.price_training"), 0.5, "%.2f")
+    st.caption(t("simulator.prices_usd"))
+
+
+def discount_inputs(t: Callable[..., str], f: Inputs) -> None:
+    caching = f.flag("cache", t("simulator.cache"), t("simulator.cache_help"))
+    f.number("cache_hit", t("simulator.cache_hit"), 5.0, fmt_str="%.0f", disabled=not caching)
+    f.number(
+        "cache_disc", t("simulator.cache_disc"), 5.0, t("simulator.cache_disc_help"), "%.0f", not caching
+    )
+    batch = f.flag("batch", t("simulator.batch"), t("simulator.batch_help"))
+    f.number("batch_disc", t("simulator.batch_disc"), 5.0, fmt_str="%.0f", disabled=not batch)
+    f.number("host", t("simulator.host"), 0.5, t("simulator.host_help"), "%.2f")
+
+
+def currency_inputs(t: Callable[..., str], f: Inputs) -> None:
+    f.radio("cur", t("simulator.currency"), list(costs.CURRENCIES))
+    f.number("rate", t("simulator.rate"), 0.01, t("simulator.rate_help"), "%.4f")
+
+
+def share_panel(v: View, r: simulation.Result | None) -> None:
+    t = v.t
+    st.caption(t("simulator.share_help"))
+    if r is not None:
+        exported = simulation.export_results(v.s, r)
+        st.download_button(
+            t("simulator.export_json"),
+            data=scn.export_json(v.s, exported),
+            file_name="simulator-scenario.json",
+            mime="application/json",
+            key="sim_dl_json",
+        )
+        st.download_button(
+            t("simulator.export_csv"),
+            data=scn.export_csv(v.s, exported),
+            file_name="simulator-scenario.csv",
+            mime="text/csv",
+            key="sim_dl_csv",
+        )
+    st.file_uploader(t("simulator.import"), type=["json", "csv"], key="sim_upload", on_change=w.on_upload)
+
+
+def import_messages(t: Callable[..., str]) -> None:
+    error = st.session_state.get("sim_import_error")
+    if error:
+        error_key, params = error
+        st.error(
+            t(
+                error_key,
+                **{
+                    k: mdtext.code_span(mdtext.shorten(v, 80)) if isinstance(v, str) else v
+                    for k, v in params.items()
+                },
+            )
+        )
+    if st.session_state.pop("sim_import_ok", False):
+        st.success(t("simulator.import_ok"))
+
+
+def latency_inputs(t: Callable[..., str], f: Inputs) -> None:
+    st.caption(t("simulator.latency_intro"))
+    c1, c2 = st.columns(2)
+    with c1:
+        f.number("prefill", t("simulator.prefill"), 100.0, t("simulator.prefill_help"), "%.0f")
+        f.number("ovh", t("simulator.ovh"), 0.05, None, "%.2f")
+    with c2:
+        f.number("gen", t("simulator.gen"), 5.0, t("simulator.gen_help"), "%.0f")
+        f.number("ret_s", t("simulator.ret_s"), 0.05, t("simulator.ret_s_help"), "%.2f")
+    st.caption(t("simulator.latency_assumptions"))
+
+
+def peft_inputs(t: Callable[..., str], f: Inputs) -> list[peft.Target]:
+    """The LoRA inputs; returns the chosen target matrices (may be empty)."""
+    st.caption(t("simulator.peft_intro"))
+    shapes = {x.id: x.name for x in peft.SHAPES}
+    c1, c2 = st.columns(2)
+    with c1:
+        f.choice(
+            "peft_model", t("simulator.peft_model"), list(peft.SHAPE_IDS), format_func=shapes.__getitem__
+        )
+        f.count("lora_r", t("simulator.lora_r"), t("simulator.lora_r_help"))
+        targets = f.targets(t("simulator.lora_t"), t("simulator.lora_t_help"))
+    with c2:
+        f.whole("seq", t("simulator.seq"), 256)
+        f.whole("mbs", t("simulator.mbs"), 1)
+        f.flag("ckpt", t("simulator.ckpt"), t("simulator.ckpt_help"), toggle=False)
+        f.number("gpu_gb", t("simulator.gpu_gb"), 8.0, None, "%.0f")
+    return targets

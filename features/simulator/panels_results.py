@@ -1,0 +1,192 @@
+"""The simulator's result panels: costs, sensitivity, latency and PEFT/LoRA memory (texts and figures
+come from the pure ``view`` and ``charts``; this module puts them on the page)."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from core import fmt, mdtext, peft
+from core.costs import OPTIONS
+from features.simulator import charts, simulation, view
+from features.simulator import widgets as w
+from features.simulator.view import View
+from features.simulator.widgets_inputs import Inputs
+
+FORMULAS = (
+    r"P_{\mathrm{LoRA}} = L \cdot \sum_{W} r\,(d_{\mathrm{in}} + d_{\mathrm{out}})",
+    r"M_{\mathrm{full}} = 2P + 2P + 8P + A \qquad M_{\mathrm{LoRA}} = 2P + 12P_{\mathrm{LoRA}} + A",
+    r"M_{\mathrm{QLoRA}} = \tfrac{4.127}{8}P_{\mathrm{lin}} + 2P_{\mathrm{other}} + 12P_{\mathrm{LoRA}} + A",
+    r"A \approx 34\,L\,sbh \;(\text{checkpointing: } 2L\,sbh + 34\,sbh) + 4\,sbV",
+)
+
+
+def headline(v: View, r: simulation.Result) -> None:
+    h = view.headline(v, r)
+    getattr(st, h.level)(h.text, icon=h.icon)
+
+
+def costs_panel(v: View, r: simulation.Result) -> None:
+    t, s, names = v.t, v.s, v.names
+    headline(v, r)
+    h = s.horizon_months
+    st.markdown(view.cost_table(v, r))
+    st.caption(
+        t(
+            "simulator.training_note",
+            epochs=r.epochs,
+            billed=fmt.compact(r.billed_tokens, v.lang),
+            cost=v.money(r.training_cost, 2),
+        )
+    )
+
+    # the reading and the chart's heading in one Markdown element: fewer elements, a cheaper rerun
+    facts = "\n".join(f"- {view.fact_text(v, f)}" for f in simulation.reading(s, r))
+    st.markdown(f"### {t('simulator.reading')}\n{facts}\n\n### {t('simulator.chart_cumulative')}")
+    curves, marker = view.cumulative_curves(s, r)
+    fig = charts.cumulative(
+        curves,
+        names,
+        marker,
+        t("simulator.break_even"),
+        v.lang,
+        t("simulator.axis_months"),
+        t("simulator.axis_money", currency=s.currency),
+    )
+    st.plotly_chart(fig, key="sim_chart_cumulative", alt=t("simulator.chart_cumulative"))
+    totals = ", ".join(f"{names[o]} {v.money(r.cumulative(o, h), 2)}" for o in OPTIONS)
+    st.caption(t("simulator.summary_cumulative", horizon=h, totals=totals))
+
+
+def sensitivity_panel(v: View, r: simulation.Result) -> None:
+    t, s = v.t, v.s
+    headline(v, r)
+    st.caption(t("simulator.sens_intro"))
+    labels = {
+        "curve": t("simulator.sens_curve"),
+        "horizon": t("simulator.sens_horizon"),
+        "current": t("simulator.sens_current"),
+        "x": t("simulator.axis_rpd"),
+        "y": t("simulator.axis_be_months"),
+    }
+    fig = charts.sensitivity(
+        [x for x, _ in r.sensitivity],
+        [b.months for _, b in r.sensitivity],
+        (max(s.requests_per_day, 1.0), r.break_even.months),
+        s.horizon_months,
+        labels,
+        v.lang,
+    )
+    st.plotly_chart(fig, key="sim_chart_sensitivity", alt=t("simulator.chart_sensitivity"))
+    if r.min_rpd is None:
+        st.caption(t("simulator.summary_sens_never"))
+    else:
+        st.caption(
+            t(
+                "simulator.summary_sens",
+                rpd=fmt.compact(math.ceil(r.min_rpd), v.lang),
+                horizon=s.horizon_months,
+            )
+        )
+
+
+def latency_panel(v: View, r: simulation.Result) -> None:
+    t, names, lat = v.t, v.names, r.latency
+    parts = [
+        (t("simulator.lat_fixed"), [lat[o].fixed for o in OPTIONS]),
+        (t("simulator.lat_prefill"), [lat[o].prefill for o in OPTIONS]),
+        (t("simulator.lat_generation"), [lat[o].generation for o in OPTIONS]),
+    ]
+    fig = charts.stacked_bars([names[o] for o in OPTIONS], parts, v.lang, t("simulator.axis_seconds"))
+    st.plotly_chart(fig, key="sim_chart_latency", alt=t("simulator.chart_latency"))
+    items = "; ".join(
+        t(
+            "simulator.summary_latency_item",
+            option=names[o],
+            ttft=fmt.number(lat[o].ttft, v.lang, 2),
+            total=fmt.number(lat[o].total, v.lang, 2),
+        )
+        for o in OPTIONS
+    )
+    st.caption(t("simulator.summary_latency") + " " + items)
+
+
+def peft_panel(v: View, r: simulation.Result | None, f: Inputs, targets: list[peft.Target]) -> None:
+    t, s, lang = v.t, v.s, v.lang
+    model = peft.shape(s.peft_model)
+    if not targets:
+        st.warning(t("simulator.lora_no_targets"))
+    trainable = peft.lora_params(model, s.lora_rank, targets) if targets else 0
+    st.markdown(
+        t(
+            "simulator.peft_shape",
+            name=model.name,
+            layers=model.layers,
+            hidden=fmt.compact(model.hidden, lang),
+            inter=fmt.compact(model.intermediate, lang),
+            heads=model.heads,
+            kv=model.kv_heads,
+            total=fmt.compact(model.total_params / 1e9, lang, 2),
+        )
+    )
+    m1, m2 = st.columns(2)
+    m1.metric(t("simulator.lora_trainable"), fmt.compact(trainable, lang))
+    m2.metric(t("simulator.lora_share"), fmt.percent(peft.trainable_share(model, trainable), lang, 3))
+    mems = {
+        m: peft.memory(model, m, trainable, s.seq_len, s.micro_batch, s.checkpointing) for m in peft.METHODS
+    }
+    kinds = (
+        ("mem_weights", "weights"),
+        ("mem_gradients", "gradients"),
+        ("mem_optimizer", "optimizer"),
+        ("mem_activations", "activations"),
+    )
+    parts = [
+        (t(f"simulator.{label}"), [getattr(mems[m], attr) / peft.GB for m in peft.METHODS])
+        for label, attr in kinds
+    ]
+    fig = charts.stacked_bars(
+        [t(f"simulator.method_{m}") for m in peft.METHODS], parts, lang, t("simulator.axis_gb"), height=260
+    )
+    st.plotly_chart(fig, key="sim_chart_memory", alt=t("simulator.chart_memory"))
+    items = "; ".join(
+        t(
+            "simulator.summary_memory_item",
+            method=t(f"simulator.method_{m}"),
+            gb=fmt.compact(mems[m].total / peft.GB, lang, 1),
+            gpus=peft.gpus_needed(mems[m].total, s.gpu_gb),
+            gpu_gb=fmt.compact(s.gpu_gb, lang),
+        )
+        for m in peft.METHODS
+    )
+    st.caption(t("simulator.summary_memory") + " " + items)
+    with st.expander(t("simulator.formulas")):
+        st.markdown(t("simulator.formulas_text"))
+        for formula in FORMULAS:
+            st.latex(formula)
+    st.markdown(f"**{t('simulator.selfhost')}**")
+    c3, c4 = st.columns(2)
+    with c3:
+        f.number("gpu_price", t("simulator.gpu_price"), 0.1, None, "%.2f")
+    with c4:
+        f.number("gpu_hours", t("simulator.gpu_hours"), 1.0, t("simulator.gpu_hours_help"), "%.1f")
+    s = f.scenario
+    w.remember(s)
+    cost = peft.self_hosted_cost(s.gpu_hours, s.gpu_price)
+    st.markdown(
+        t(
+            "simulator.selfhost_result",
+            cost=v.money(cost, 2),
+            hours=fmt.compact(s.gpu_hours, lang, 1),
+            price=v.money(s.gpu_price, 2),
+        )
+    )
+    if r is not None:
+        st.caption(
+            t(
+                "simulator.selfhost_compare",
+                cost=v.money(r.training_cost, 2),
+                model=mdtext.literal(mdtext.shorten(s.ft_model, 40)),
+            )
+        )

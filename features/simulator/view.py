@@ -1,0 +1,130 @@
+"""The simulator's results as text, pure (no Streamlit): amounts in the scenario's currency, the break-even
+headline, the cost table, the reading's sentences and the cumulative curves the chart draws.
+
+The panels (``panels_results``) only put these on the page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from core import costs, fmt
+from core.costs import OPTIONS, Option
+from core.i18n import Lang
+from features.simulator import scenario as scn
+from features.simulator import simulation
+
+Level = Literal["success", "info", "warning"]
+Curves = dict[Option, tuple[list[float], list[float]]]
+
+
+@dataclass(frozen=True)
+class View:
+    """What every panel needs: the translator, the language, the scenario."""
+
+    t: Callable[..., str]
+    lang: Lang
+    s: scn.Scenario
+
+    @property
+    def names(self) -> dict[Option, str]:
+        return {o: self.t(f"simulator.option_{o}") for o in OPTIONS}
+
+    def money(self, usd: float, digits: int | None = None) -> str:
+        """``usd`` in the scenario's currency: with 3 significant digits, or exactly ``digits`` decimals."""
+        value = costs.convert(usd, "EUR" if self.s.currency == "EUR" else "USD", self.s.eur_per_usd)
+        if digits is None:
+            return fmt.amount(value, self.lang, self.s.currency, significant=3)
+        return fmt.money(value, self.lang, self.s.currency, digits)
+
+
+@dataclass(frozen=True)
+class Headline:
+    level: Level
+    text: str
+    icon: str
+
+
+def headline(v: View, r: simulation.Result) -> Headline:
+    """When fine-tuning pays off (in days or months), pays off after the horizon, or never (and why)."""
+    t, be = v.t, r.break_even
+    if be.months is not None and be.within_horizon and be.months < 1:
+        text = t(
+            "simulator.be_headline_days",
+            days=fmt.compact(max(1, math.ceil(be.months * costs.DAYS_PER_MONTH)), v.lang),
+            requests=fmt.compact(be.requests or 0, v.lang, 0),
+        )
+        return Headline("success", text, ":material/flag:")
+    if be.months is not None and be.within_horizon:
+        text = t(
+            "simulator.be_headline",
+            months=fmt.number(be.months, v.lang, 1),
+            requests=fmt.compact(be.requests or 0, v.lang, 0),
+        )
+        return Headline("success", text, ":material/flag:")
+    if be.months is not None:
+        text = t(
+            "simulator.be_headline_late", months=fmt.number(be.months, v.lang, 1), horizon=v.s.horizon_months
+        )
+        return Headline("info", text, ":material/schedule:")
+    text = t("simulator.be_never", reason=t(f"simulator.reason_{be.reason}"))
+    return Headline("warning", text, ":material/block:")
+
+
+def cost_table(v: View, r: simulation.Result) -> str:
+    """The Markdown table: tokens, cost per request, per month, training and the total over the horizon."""
+    t, names, h = v.t, v.names, v.s.horizon_months
+
+    def row(label: str, cells: list[str]) -> str:
+        return f"| {label} | " + " | ".join(cells) + " |"
+
+    rows = [
+        row("", [names[o] for o in OPTIONS]),
+        "|---|" + "---:|" * len(OPTIONS),
+        row(t("simulator.row_tokens"), [fmt.compact(r.parts[o].input, v.lang) for o in OPTIONS]),
+        row(t("simulator.row_request"), [v.money(r.plans[o].per_request.total) for o in OPTIONS]),
+        row(t("simulator.row_month"), [v.money(r.plans[o].running_per_month, 2) for o in OPTIONS]),
+        row(
+            t("simulator.row_training"),
+            [v.money(r.plans[o].training * r.plans[o].training_runs(h), 2) for o in OPTIONS],
+        ),
+        row(t("simulator.row_total", horizon=h), [f"**{v.money(r.cumulative(o, h), 2)}**" for o in OPTIONS]),
+    ]
+    return "\n".join(rows)
+
+
+def fact_text(v: View, fact: simulation.Fact) -> str:
+    """One sentence of the reading, its numbers formatted for the language."""
+    params: dict[str, str] = {k: v.money(x) for k, x in fact.money.items()}
+    for k, x in fact.numbers.items():
+        if k == "share":
+            params[k] = fmt.percent(x, v.lang)
+        elif fact.key == "read_latency":
+            params[k] = fmt.number(x, v.lang, 2)
+        elif k == "months" and fact.key.startswith("read_break_even"):
+            params[k] = fmt.number(x, v.lang, 1)
+        else:
+            params[k] = fmt.compact(x, v.lang, 0 if k in ("requests", "rpd", "days") else 1)
+    names = v.names
+    for k, o in fact.options.items():
+        params[k] = names[o]
+    return v.t(f"simulator.{fact.key}", **params)
+
+
+def cumulative_curves(s: scn.Scenario, r: simulation.Result) -> tuple[Curves, tuple[float, float] | None]:
+    """Each option's cumulative cost over the horizon in the scenario's currency, and the break-even point
+    (months, amount) if it falls within the horizon."""
+    h = s.horizon_months
+    rate = s.eur_per_usd if s.currency == "EUR" else 1.0
+    curves: Curves = {}
+    for o in OPTIONS:
+        xs, ys = costs.curve(r.plans[o], h)
+        curves[o] = (xs, [y * rate for y in ys])
+    be = r.break_even
+    marker = None
+    if be.months is not None and be.months <= h:
+        marker = (be.months, r.cumulative("finetune", be.months) * rate)
+    return curves, marker
