@@ -6,9 +6,9 @@ Run from the project root:  python bench/tokens.py  [--repeat 7] [--no-write]
    and ``.encode``) on the same ~1 MB German text, runs interleaved, median of ``--repeat`` runs each.
    Raw tiktoken normally downloads its vocabulary; here its cache (TIKTOKEN_CACHE_DIR) is pre-filled with the
    files the project ships, so nothing touches the network. Target: app throughput >= 0.9x raw.
-2. Page: server time of ``pages/tokens.py`` under Streamlit's AppTest for a 10,000-token German text: the
-   first render of a new text (counting and drawing, cache miss) and a rerun (cache hit), median of
-   ``--repeat`` runs each. Target: < 300 ms.
+2. Page: server time of the token explorer (``features/tokens/page.py``) under Streamlit's AppTest for a
+   10,000-token German text: the first render of a new text (counting and drawing, cache miss) and a rerun
+   (cache hit), median of ``--repeat`` runs each. Target: < 300 ms.
 
 CPU time (of this process) is reported next to wall time: the machine is shared, and CPU time is not
 inflated by other jobs. Results are printed as a table and written to bench/results/tokens.md.

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core import i18n
-from core import wizard as wz
+from features.wizard import codec, export, rules, scoring, sim_handoff
 
 
 def timed(fn: Callable[[], object], repeat: int) -> float:
@@ -36,7 +36,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=50_000)
     args = parser.parse_args()
 
-    wizard = wz.load_wizard("en")
+    wizard = rules.load_wizard("en")
     t = i18n.translator("en")
     options = [[a.id for a in q.answers] for q in wizard.questions.values()]
     qids = list(wizard.questions)
@@ -45,17 +45,17 @@ def main() -> None:
         combos *= len(o)
     rng = random.Random(6)
     answers = {q: rng.choice(o) for q, o in zip(qids, options, strict=True)}
-    result = wz.evaluate(wizard, answers)
-    encoded = wz.encode(wizard, answers)
+    result = scoring.evaluate(wizard, answers)
+    encoded = codec.encode(wizard, answers)
 
     rows = [
-        ("load_wizard (3 YAML files, validated)", timed(lambda: wz.load_wizard("en"), 20)),
-        ("evaluate (all rules, one answer set)", timed(lambda: wz.evaluate(wizard, answers), 5000)),
-        ("encode + decode (URL)", timed(lambda: wz.decode(wizard, wz.encode(wizard, answers)), 5000)),
-        ("decode of a bad 1,000-char value", timed(lambda: wz.decode(wizard, "x:y," * 250), 2000)),
-        ("simulator_params", timed(lambda: wz.simulator_params(wizard, answers), 5000)),
-        ("to_markdown", timed(lambda: wz.to_markdown(wizard, answers, result, t, encoded), 500)),
-        ("to_html", timed(lambda: wz.to_html(wizard, answers, result, t, encoded), 500)),
+        ("load_wizard (3 YAML files, validated)", timed(lambda: rules.load_wizard("en"), 20)),
+        ("evaluate (all rules, one answer set)", timed(lambda: scoring.evaluate(wizard, answers), 5000)),
+        ("encode + decode (URL)", timed(lambda: codec.decode(wizard, codec.encode(wizard, answers)), 5000)),
+        ("decode of a bad 1,000-char value", timed(lambda: codec.decode(wizard, "x:y," * 250), 2000)),
+        ("simulator_params", timed(lambda: sim_handoff.simulator_params(wizard, answers), 5000)),
+        ("to_markdown", timed(lambda: export.to_markdown(wizard, answers, result, t, encoded), 500)),
+        ("to_html", timed(lambda: export.to_html(wizard, answers, result, t, encoded), 500)),
     ]
 
     if args.full:
@@ -68,7 +68,7 @@ def main() -> None:
     close = 0
     start = time.perf_counter()
     for a in space:
-        r = wz.evaluate(wizard, a)
+        r = scoring.evaluate(wizard, a)
         wins[r.recommendation] += 1
         close += r.close_call
     sweep = time.perf_counter() - start
@@ -81,10 +81,10 @@ def main() -> None:
         print(f"| {name:<40} | {seconds * 1e6:>9.1f} µs |")
     label = "all" if args.full else "a random sample of"
     print(f"\nEvaluated {label} {n:,} combinations in {sweep:.1f} s ({sweep / n * 1e6:.1f} µs each).")
-    print(f"Close calls (lead <= {wz.CLOSE_CALL_MARGIN} points): {close / n:.1%}\n")
+    print(f"Close calls (lead <= {scoring.CLOSE_CALL_MARGIN} points): {close / n:.1%}\n")
     print(f"| {'recommendation':<14} | {'share':>7} |")
     print(f"|{'-' * 16}|{'-' * 8}:|")
-    for approach in wz.APPROACHES:
+    for approach in rules.APPROACHES:
         print(f"| {approach:<14} | {wins[approach] / n:>7.1%} |")
 
 

@@ -18,12 +18,12 @@ import pytest
 from playwright.sync_api import expect
 
 from core import dataset, fmt, i18n, prices, tokens
-from core import wizard as wz
 from core.content import Course, QuizQuestion, search_glossary
 from core.errors import UserInputError
 from core.i18n import Lang, Translator
 from core.llm import local
 from features.lessons import quiz as quizlib
+from features.wizard import codec, rules, scoring
 from tests.e2e.driver import StreamlitPage
 
 
@@ -271,7 +271,7 @@ def step_datalab(walk: Walk) -> None:
 def step_wizard(walk: Walk) -> None:
     """Answer every question (always the first answer), step by step, to the recommendation."""
     sp, t = walk.sp, walk.t
-    wizard = wz.load_wizard(walk.lang_code)
+    wizard = rules.load_wizard(walk.lang_code)
     sp.nav_click(t("nav.wizard"))
     walk.assert_lang_in_url()
     sp.expect_h1(t("nav.wizard"))
@@ -286,10 +286,10 @@ def step_wizard(walk: Walk) -> None:
             answers[question.id] = question.answers[0].id
         last = index == len(wizard.steps) - 1
         sp.click_button(t("wizard.to_result") if last else t("wizard.next") + " →")
-    result = wz.evaluate(wizard, answers)
+    result = scoring.evaluate(wizard, answers)
     best = wizard.approaches[result.recommendation].name
     sp.expect_text(f"{t('wizard.recommendation')}: {best}")
-    assert f"{wz.QUERY_KEY}=" in sp.page.url, "the answers are kept in the URL"
+    assert f"{codec.QUERY_KEY}=" in sp.page.url, "the answers are kept in the URL"
     walk.check("wizard-result")
 
 

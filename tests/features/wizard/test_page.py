@@ -9,12 +9,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import i18n
-from core import wizard as wz
+from features.wizard import codec, export, rules, scoring, sim_handoff
 from tests.apptest import open_page, texts
-from tests.test_wizard import SCENARIOS
+from tests.features.wizard.scenarios import SCENARIOS
 
 PAGE = "pages/wizard.py"
-WIZ = {lang: wz.load_wizard(lang) for lang in i18n.LANGS}
+WIZ = {lang: rules.load_wizard(lang) for lang in i18n.LANGS}
 T = {lang: i18n.translator(lang) for lang in i18n.LANGS}
 
 
@@ -40,7 +40,7 @@ def _chart_scores(at: AppTest) -> dict[str, int]:
 def test_walk_the_wizard_to_a_result(lang: str, scenario: int) -> None:
     wizard = WIZ[lang]
     chosen = SCENARIOS[scenario][1]
-    expected = wz.evaluate(wizard, chosen)
+    expected = scoring.evaluate(wizard, chosen)
     at = open_page(PAGE, lang)
     assert not at.exception
     for index, step in enumerate(wizard.steps):
@@ -58,16 +58,16 @@ def test_walk_the_wizard_to_a_result(lang: str, scenario: int) -> None:
 
     name = wizard.approaches[expected.recommendation].name
     assert _result_header(at, lang).endswith(name)
-    assert _query(at, wz.QUERY_KEY) == wz.encode(wizard, chosen)
+    assert _query(at, codec.QUERY_KEY) == codec.encode(wizard, chosen)
     assert _query(at, "lang") == lang
     # the chart shows the evaluator's scores, the recommendation highlighted
     scores = _chart_scores(at)
-    assert scores == {wizard.approaches[a].name: expected.scores[a] for a in wz.APPROACHES}
+    assert scores == {wizard.approaches[a].name: expected.scores[a] for a in rules.APPROACHES}
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     colours = dict(zip(spec["data"][0]["y"], spec["data"][0]["marker"]["color"], strict=True))
     assert [n for n, c in colours.items() if c == "#0072B2"] == [name]
     page = texts(at)
-    assert wz.score_summary(wizard, expected, lang) in page  # the chart's text alternative
+    assert export.score_summary(wizard, expected, lang) in page  # the chart's text alternative
     for f in expected.reasons_for:
         assert f.rule.reason in page
     for rule in wizard.rules:
@@ -77,22 +77,22 @@ def test_walk_the_wizard_to_a_result(lang: str, scenario: int) -> None:
 
 def test_result_links_hand_off_to_simulator_and_playground() -> None:
     chosen = SCENARIOS[1][1]  # legal documents
-    at = open_page(PAGE, "de", a=wz.encode(WIZ["de"], chosen))
+    at = open_page(PAGE, "de", a=codec.encode(WIZ["de"], chosen))
     links = {link.proto.page: link.proto for link in at.get("page_link")}
     sim = parse_qs(links["simulator"].query_string)
-    expected = wz.simulator_params(WIZ["de"], chosen)
+    expected = sim_handoff.simulator_params(WIZ["de"], chosen)
     assert {k: v[0] for k, v in sim.items()} == {"lang": "de", **expected}
     assert parse_qs(links["playground"].query_string) == {"lang": ["de"]}
     labels = [d.proto.label for d in at.get("download_button")]
     assert T["de"]("wizard.download_md") in labels and T["de"]("wizard.download_html") in labels
     share = at.get("code")[0].proto.code_text
-    assert share == wz.share_url(None, "de", wz.encode(WIZ["de"], chosen))
+    assert share == codec.share_url(None, "de", codec.encode(WIZ["de"], chosen))
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_url_with_answers_restores_the_result(lang: str) -> None:
     chosen = SCENARIOS[4][1]  # proprietary facts that change -> RAG
-    at = open_page(PAGE, lang, a=wz.encode(WIZ[lang], chosen))
+    at = open_page(PAGE, lang, a=codec.encode(WIZ[lang], chosen))
     assert not at.exception
     assert any(s.value == T[lang]("wizard.url_restored") for s in at.success)
     assert _result_header(at, lang).endswith(WIZ[lang].approaches["rag"].name)
@@ -102,12 +102,12 @@ def test_url_with_answers_restores_the_result(lang: str) -> None:
 
 def test_changing_an_answer_after_restoring_updates_url_and_result() -> None:
     chosen = SCENARIOS[0][1]  # startup -> prompt engineering
-    at = open_page(PAGE, "en", a=wz.encode(WIZ["en"], chosen))
+    at = open_page(PAGE, "en", a=codec.encode(WIZ["en"], chosen))
     at.button(key="wiz_edit").click().run()
     assert at.header[0].value == WIZ["en"].steps[0].title
     assert at.radio(key="wiz_q_speed").value == "days"  # the restored answer is selected
     at.radio(key="wiz_q_speed").set_value("months").run()
-    assert _query(at, wz.QUERY_KEY).startswith("speed:months,")  # type: ignore[union-attr]
+    assert _query(at, codec.QUERY_KEY).startswith("speed:months,")  # type: ignore[union-attr]
     at.button(key="wiz_next").click().run()
     at.button(key="wiz_back").click().run()
     assert at.radio(key="wiz_q_speed").value == "months"  # kept while moving between steps
@@ -115,11 +115,11 @@ def test_changing_an_answer_after_restoring_updates_url_and_result() -> None:
 
 def test_language_switch_keeps_the_answers() -> None:
     chosen = SCENARIOS[3][1]  # company style -> hybrid
-    at = open_page(PAGE, "en", a=wz.encode(WIZ["en"], chosen))
+    at = open_page(PAGE, "en", a=codec.encode(WIZ["en"], chosen))
     at.sidebar.selectbox(key="sidebar_lang_select").set_value("de").run()
     assert not at.exception
     assert _result_header(at, "de").endswith(WIZ["de"].approaches["hybrid"].name)
-    assert _query(at, wz.QUERY_KEY) == wz.encode(WIZ["en"], chosen)
+    assert _query(at, codec.QUERY_KEY) == codec.encode(WIZ["en"], chosen)
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
@@ -133,7 +133,7 @@ def test_incomplete_answers_give_a_clear_message(lang: str) -> None:
     for _ in WIZ[lang].steps:
         at.button(key="wiz_next").click().run()
     assert not at.exception
-    missing = wz.missing(WIZ[lang], {"speed": "days", "change": "weekly"})
+    missing = scoring.missing(WIZ[lang], {"speed": "days", "change": "weekly"})
     message = T[lang]("wizard.incomplete", count=len(missing), missing=", ".join(q.short for q in missing))
     assert [e.value for e in at.error] == [message]
     assert not at.get("plotly_chart")
@@ -160,18 +160,18 @@ def test_bad_url_values_give_a_clear_message(value: str, kept: str | None, fragm
     for fragment in fragments:
         assert fragment in warning
     assert "<script>" not in texts(at)
-    assert _query(at, wz.QUERY_KEY) == kept  # the URL keeps only the valid answers
+    assert _query(at, codec.QUERY_KEY) == kept  # the URL keeps only the valid answers
     # answering a question clears the message
     at.radio(key="wiz_q_speed").set_value("weeks").run()
     assert not at.warning
 
 
 def test_reset_clears_answers_and_url() -> None:
-    at = open_page(PAGE, "en", a=wz.encode(WIZ["en"], SCENARIOS[0][1]))
+    at = open_page(PAGE, "en", a=codec.encode(WIZ["en"], SCENARIOS[0][1]))
     at.button(key="wiz_reset").click().run()
     assert not at.exception
     assert at.header[0].value == WIZ["en"].steps[0].title
-    assert _query(at, wz.QUERY_KEY) is None
+    assert _query(at, codec.QUERY_KEY) is None
     assert at.radio(key="wiz_q_speed").value is None
     assert (
         T["en"]("wizard.progress", answered=0, total=len(WIZ["en"].questions))

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import fmt, prices, tokens
 from core.i18n import translator
-from core.tokenviz import load_passages
+from features.tokens.tokenviz import load_passages
 from tests.apptest import open_page, plain, texts
 
 PAGE = "pages/tokens.py"
@@ -40,7 +40,7 @@ def test_renders_counts_costs_and_tokens(lang: str) -> None:
     n = tokens.count_tokens(text, "gpt-4o-mini").tokens
     price = prices.inference_price("gpt-4o-mini")
     amount = prices.cost(n, price.input_per_mtok)
-    cost_in = fmt.money(amount, lang, digits=prices.money_digits(amount))  # type: ignore[arg-type]
+    cost_in = fmt.money(amount, lang, digits=fmt.money_digits(amount))  # type: ignore[arg-type]
     assert metrics[t("tokens.cost_input")] == cost_in.replace("$", "\\$")
     page_text = texts(at)
     assert "genai-prices 0.2.3" in page_text
