@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go  # type: ignore[import-untyped]  # plotly ships no type information
+import plotly.graph_objects as go
 
 from core import fmt
 from core.i18n import Lang
