@@ -13,16 +13,18 @@ from typing import Any
 
 import pytest
 
-from core import finetune_jobs as jobs
 from core.errors import UserInputError
 from core.llm import client as llm_client
 from core.llm import remote
 from core.llm.types import ChatRequest, Done
+from features.datalab import jobs
 from tests import fake_openai
 from tests.apptest import plain
 
 ROOT = Path(__file__).resolve().parent.parent
-UI_FILES = sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"])
+UI_FILES = sorted(
+    [*ROOT.glob("pages/*.py"), *ROOT.glob("features/**/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"]
+)
 CORE_FILES = sorted(ROOT.glob("core/**/*.py"))
 
 ENV_TRAPS = {
