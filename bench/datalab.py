@@ -5,10 +5,10 @@ Run from the project root:  python bench/datalab.py  [--mb 50] [--no-page] [--no
 A synthetic chat training set of about ``--mb`` MB is built in memory from the bundled English sample (every
 example made unique, so the duplicate check has real work). Measured, each once (the run is long):
 
-1. ``core.dataset.parse_jsonl``: decode, split, JSON-parse, in chunks with a progress callback;
-2. ``core.dataset.analyze`` with the real tokenizer (``core.tokens`` via ``ModelCounter``): every check,
-   token counts, duplicates;
-3. ``core.dataset.apply_fixes`` with all fixes, and writing the fixed file;
+1. ``features.datalab.parsing.parse_jsonl``: decode, split, JSON-parse, in chunks with a progress callback;
+2. ``features.datalab.checks.analyze`` with the real tokenizer (``core.tokens`` via ``ModelCounter``): every
+   check, token counts, duplicates;
+3. ``features.datalab.fixes.apply_fixes`` with all fixes, and writing the fixed file;
 4. the longest gap between two progress callbacks during 1 and 2 (the page redraws its progress bar at every
    callback, so this is the longest time the learner sees no movement; target < 1 s), in CPU time (the
    work between two updates) and in wall time (which on a shared machine includes waiting for a core);
@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from core import dataset as dl  # noqa: E402
+from features.datalab import checks, fixes, parsing, sources  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "datalab.md"
 MODEL = "gpt-4o-mini"
@@ -45,7 +45,7 @@ MODEL = "gpt-4o-mini"
 
 def build_file(target_bytes: int) -> bytes:
     """Unique chat examples built from the bundled sample until ``target_bytes`` is reached."""
-    base = [json.loads(x) for x in dl.sample_bytes("en", "sample").decode("utf-8").splitlines()]
+    base = [json.loads(x) for x in sources.sample_bytes("en", "sample").decode("utf-8").splitlines()]
     lines: list[bytes] = []
     size = 0
     i = 0
@@ -108,24 +108,24 @@ def main() -> None:
     target = int(args.mb * 1024 * 1024)
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
 
-    data = build_file(min(target, dl.MAX_FILE_BYTES))
-    counter = dl.ModelCounter(MODEL)
+    data = build_file(min(target, parsing.MAX_FILE_BYTES))
+    counter = checks.ModelCounter(MODEL)
     counter.chat([{"role": "user", "content": "warm up the tokenizer"}])
 
     callback, stamps = progress_probe()
     with Timer() as parse:
-        dataset = dl.parse_jsonl(data, callback)
+        dataset = parsing.parse_jsonl(data, callback)
     parse_gap = longest_gap(parse, stamps)
     n_parse_calls = len(stamps)
 
     callback, stamps = progress_probe()
     with Timer() as check:
-        report = dl.analyze(dataset, counter, progress=callback)
+        report = checks.analyze(dataset, counter, progress=callback)
     check_gap = longest_gap(check, stamps)
     n_check_calls = len(stamps)
 
     with Timer() as fix:
-        fixed = dl.apply_fixes(dataset, dl.FIX_ORDER, counter)
+        fixed = fixes.apply_fixes(dataset, fixes.FIX_ORDER, counter)
         out = fixed.dataset.to_jsonl()
 
     tokens_total = sum(e.tokens for e in report.examples)

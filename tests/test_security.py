@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from core import finetune_jobs as jobs
 from core import fmt
 from core.errors import UserInputError
 from core.llm import client as llm_client
 from core.llm import remote
 from core.llm.types import ChatRequest, Done
+from features.datalab import jobs
 from tests import fake_openai
 from tests.apptest import plain
 

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import expect
 
-from core import dataset, fmt, i18n, prices, tokens
+from core import fmt, i18n, prices, tokens
 from core.content import Course, QuizQuestion, search_glossary
 from core.errors import UserInputError
 from core.i18n import Lang, Translator
 from core.llm import local
+from features.datalab import checks as dataset
 from features.lessons import quiz as quizlib
 from features.wizard import codec, rules, scoring
 from tests.e2e.driver import StreamlitPage

@@ -12,12 +12,14 @@ from typing import Any, ClassVar
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import dataset as dl
-from core import finetune_jobs as jobs
-from core import fmt, prices
+from core import fmt, prices, registry
 from core.i18n import LANGS, Lang, translator
+from core.llm.history import HistoryEntry, add_history
+from core.llm.types import ChatRequest, RunResult, Timing
+from features.datalab import checks, jobs, sources, stats
 from tests import fake_openai as fake_openai_server
 from tests.apptest import open_page, texts
+from ui import keys, state
 
 PAGE = "pages/datalab.py"
 
@@ -77,7 +79,7 @@ def test_bundled_sample_passes(lang: Lang) -> None:
     at.button(key="dl_load_sample").click().run()
     assert not at.exception, [e.value for e in at.exception]
     model = at.selectbox(key="dl_model").value
-    report = dl.load_and_analyze(dl.sample_bytes(lang, "sample"), dl.ModelCounter(model))[1]
+    report = checks.load_and_analyze(sources.sample_bytes(lang, "sample"), checks.ModelCounter(model))[1]
     assert any(s.value == tr("datalab.status_ok", n=report.n_valid) for s in at.success)
     assert not at.error
     assert table(at, "datalab.col_severity", lang) is None  # no findings, no table
@@ -106,7 +108,9 @@ def test_bad_sample_lists_errors_with_line_numbers(lang: Lang) -> None:
     at.button(key="dl_load_bad_sample").click().run()
     assert not at.exception, [e.value for e in at.exception]
     rows = findings(at, lang)
-    _, report = dl.load_and_analyze(dl.sample_bytes(lang, "bad_sample"), dl.ModelCounter("gpt-4o-mini"))
+    _, report = checks.load_and_analyze(
+        sources.sample_bytes(lang, "bad_sample"), checks.ModelCounter("gpt-4o-mini")
+    )
     assert [r[line_col(lang)] for r in rows] == [f.line for f in report.findings]
     errors = [r for r in rows if r[tr("datalab.col_severity")] == tr("datalab.sev_error")]
     assert {r[line_col(lang)] for r in errors} == {2, 3, 4, 5, 6, 8, 11}
@@ -209,14 +213,14 @@ def test_cost_panel_and_simulator_link() -> None:
     at = open_page(PAGE, "en")
     at.button(key="dl_load_sample").click().run()
     model = at.selectbox(key="dl_model").value
-    _, report = dl.load_and_analyze(dl.sample_bytes("en", "sample"), dl.ModelCounter(model))
-    est = dl.estimate_cost([e.tokens for e in report.examples], prices.training_price(model).per_mtok)
+    _, report = checks.load_and_analyze(sources.sample_bytes("en", "sample"), checks.ModelCounter(model))
+    est = stats.estimate_cost([e.tokens for e in report.examples], prices.training_price(model).per_mtok)
     billed = next(m for m in at.metric if m.label == tr("datalab.m_billed"))
     assert billed.value == f"{est.billed_tokens:,}"
     links = [p for p in at.get("page_link") if p.proto.label == tr("datalab.open_simulator")]
     assert len(links) == 1
     query = links[0].proto.query_string
-    for k, v in dl.simulator_params(est, model).items():
+    for k, v in stats.simulator_handoff(est, model).query().items():
         assert f"{k}={v}" in query
     # choosing epochs changes the bill
     at.radio(key="dl_epoch_mode").set_value("choose").run()
@@ -225,18 +229,26 @@ def test_cost_panel_and_simulator_link() -> None:
     assert billed.value == f"{est.tokens_per_epoch * 7:,}"
 
 
+def run_entry(answer: str, user: str, system: str = "Be brief.") -> HistoryEntry:
+    """A playground run as the playground records it (``ui.state.add_run``)."""
+    result = RunResult("local", "smollm2", answer, 10, 5, "model", Timing(0.1, 0.5, 10.0), None, "stop")
+    return HistoryEntry("2026-01-01T00:00:00", "", ChatRequest.from_prompts(system, user), result)
+
+
+def set_runs(at: AppTest, *entries: HistoryEntry) -> None:
+    """What the playground's runs leave in a session (``ui.state.add_run``, read with ``ui.state.runs()``)."""
+    history: tuple[HistoryEntry, ...] = ()
+    for entry in entries:
+        history = add_history(history, entry)
+    at.session_state[state._RUNS] = history
+
+
 def test_playground_history_source() -> None:
     tr = translator("en")
     at = open_page(PAGE, "en")
     at.radio(key="dl_source").set_value("history").run()
     assert any(i.value == tr("datalab.err_history_empty") for i in at.info)
-    at.session_state["pg_history"] = [
-        {
-            "messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}],
-            "response": "Hello.",
-        },
-        {"messages": [{"role": "user", "content": "Bye"}, {"role": "assistant", "content": "See you."}]},
-    ]
+    set_runs(at, run_entry("Hello.", "Hi"), run_entry("See you.", "Bye", system=""))
     at.run()
     at.button(key="dl_history_build").click().run()
     assert not at.exception
@@ -248,21 +260,11 @@ def test_playground_history_source() -> None:
 
 
 def test_playground_history_entries_become_examples() -> None:
-    """The playground stores its runs as HistoryEntry objects; the data lab turns them into examples."""
-    from core.llm.history import HistoryEntry
-    from core.llm.types import ChatRequest, RunResult, Timing
-
-    def entry(user: str, answer: str) -> HistoryEntry:
-        result = RunResult("local", "smollm2", answer, 10, 5, "model", Timing(0.1, 0.5, 10.0), None, "stop")
-        return HistoryEntry("2026-01-01T00:00:00", "", ChatRequest.from_prompts("Be brief.", user), result)
-
+    """The playground records its runs as HistoryEntry objects; the data lab turns them into examples and
+    leaves failed runs (no reply) out."""
     tr = translator("de")
     at = open_page(PAGE, "de")
-    at.session_state["pg_history"] = (
-        entry("Hallo?", "Hallo!"),
-        entry("Kaputt?", ""),
-        entry("Wie geht's?", "Gut."),
-    )
+    set_runs(at, run_entry("Hallo!", "Hallo?"), run_entry("", "Kaputt?"), run_entry("Gut.", "Wie geht's?"))
     at.radio(key="dl_source").set_value("history").run()
     assert any(c.value == tr("datalab.history_found", n=2) for c in at.caption)
     at.button(key="dl_history_build").click().run()
@@ -358,7 +360,7 @@ def test_job_needs_key_and_confirmation_then_runs_and_cancels(fake_openai: type[
         ("POST", "/v1/fine_tuning/jobs"),
     ]
     assert all(auth == "Bearer sk-local-test" for *_, auth in fake_openai.requests)
-    assert dl.sample_bytes("en", "sample") in fake_openai.requests[0][2]
+    assert sources.sample_bytes("en", "sample") in fake_openai.requests[0][2]
     created = json.loads(fake_openai.requests[1][2])
     model = at.selectbox(key="dl_model").value
     assert created["model"] == next(r.snapshot for r in prices.load_finetune_table() if r.model == model)
@@ -390,3 +392,50 @@ def test_job_error_is_shown_localized(fake_openai: type[FakeOpenAI]) -> None:
     assert not at.exception
     assert any(e.value == translator("de")("datalab.err_suffix", max=64) for e in at.error)
     assert fake_openai.requests == []
+
+
+# ------------------------------------------------------------------------------------------ the session's key
+# The playground's key field is not on ui.keys in this branch yet; these tests put the key where ui.keys keeps
+# it (as the playground's field will) or type it into the data lab's field.
+
+
+def test_a_key_typed_in_the_data_lab_is_the_sessions_openai_key() -> None:
+    at = open_page(PAGE, "en")
+    at.button(key="dl_load_sample").click().run()
+    at.text_input(key="dl_api_key").input("sk-typed-here").run()
+    assert not at.exception
+    assert at.session_state[keys._STORE] == {"openai": "sk-typed-here"}
+    assert at.button(key="dl_job_start").disabled  # not confirmed yet
+    at.checkbox(key="dl_job_confirm").check().run()
+    assert not at.button(key="dl_job_start").disabled  # key and confirmation: ready
+    # another page and back: the field shows the key again (Streamlit forgot the widget, ui.keys did not)
+    at.switch_page(registry.page(registry.DEFAULT_PAGE).file).run()
+    at.switch_page(PAGE).run()
+    at.button(key="dl_load_sample").click().run()
+    assert at.text_input(key="dl_api_key").value == "sk-typed-here"
+
+
+def test_the_key_entered_elsewhere_in_the_session_shows_in_the_data_lab() -> None:
+    at = open_page(registry.page(registry.DEFAULT_PAGE).file, "en")
+    at.session_state[keys._STORE] = {"openai": "sk-from-playground"}  # what ui.keys.key_field stores
+    at.switch_page(PAGE).run()
+    at.button(key="dl_load_sample").click().run()
+    assert not at.exception
+    assert at.text_input(key="dl_api_key").value == "sk-from-playground"
+    at.checkbox(key="dl_job_confirm").check().run()
+    assert not at.button(key="dl_job_start").disabled  # the key counts as entered
+    other = open_page(PAGE, "en")  # a second session sees no key
+    other.button(key="dl_load_sample").click().run()
+    assert other.text_input(key="dl_api_key").value == ""
+    assert other.session_state[keys._STORE] == {"openai": ""}
+
+
+def test_the_job_client_uses_the_sessions_key(fake_openai: type[FakeOpenAI]) -> None:
+    at = open_page(registry.page(registry.DEFAULT_PAGE).file, "en")
+    at.session_state[keys._STORE] = {"openai": " sk-from-playground "}
+    at.switch_page(PAGE).run()
+    at.button(key="dl_load_sample").click().run()
+    at.checkbox(key="dl_job_confirm").check().run()
+    at.button(key="dl_job_start").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [auth for *_, auth in fake_openai.requests] == ["Bearer sk-from-playground"] * 2

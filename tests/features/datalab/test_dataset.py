@@ -1,18 +1,21 @@
-"""core.dataset: reading limits, every check, statistics, fixes, the cost formula, samples, history."""
+"""The data lab's pure modules (parsing, checks, stats, fixes, sources): reading limits, every check,
+statistics, fixes, the cost formula, the simulator hand-off, samples, the playground's runs."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from core import dataset as dl
 from core import training
 from core.errors import UserInputError
+from core.handoff import SimulatorHandoff
 from core.i18n import LANGS, Lang, translator
+from core.llm.history import HistoryEntry
+from core.llm.types import ChatRequest, Message, RunResult, Timing
+from features.datalab import checks, fixes, parsing, sources, stats
 
 
 class WordCounter:
@@ -43,8 +46,8 @@ def jsonl(*lines: str) -> bytes:
 
 
 def findings_of(raw: str) -> list[tuple[str, str, str]]:
-    record = dl.parse_jsonl(jsonl(GOOD, raw)).records[1]
-    return [(f.severity, f.key, f.field) for f in dl.check_record(record)]
+    record = parsing.parse_jsonl(jsonl(GOOD, raw)).records[1]
+    return [(f.severity, f.key, f.field) for f in checks.check_record(record)]
 
 
 # ------------------------------------------------------------------------------------------ reading
@@ -62,34 +65,34 @@ def findings_of(raw: str) -> list[tuple[str, str, str]]:
 )
 def test_unreadable_files_get_a_clear_error(data: bytes, key: str) -> None:
     with pytest.raises(UserInputError) as err:
-        dl.parse_jsonl(data)
+        parsing.parse_jsonl(data)
     assert err.value.key == key
 
 
 def test_non_utf8_error_names_line_and_position() -> None:
     data = jsonl(GOOD, GOOD) + b"\xff\xfe\n"
     with pytest.raises(UserInputError) as err:
-        dl.decode(data)
+        parsing.decode(data)
     assert err.value.params == {"line": 3, "position": len(jsonl(GOOD, GOOD))}
 
 
 def test_file_over_the_limit_names_size_and_limit() -> None:
     data = b"x" * (3 * 1024 * 1024 + 1)
     with pytest.raises(UserInputError) as err:
-        dl.decode(data, max_bytes=2 * 1024 * 1024)
+        parsing.decode(data, max_bytes=2 * 1024 * 1024)
     assert err.value.key == "datalab.err_too_large"
     assert err.value.params == {"size_mb": 4, "limit_mb": 2}
 
 
 def test_default_limit_is_50_mb() -> None:
-    assert dl.MAX_FILE_BYTES == 50 * 1024 * 1024
-    assert dl.decode(b"x" * 10, max_bytes=10) == "x" * 10
+    assert parsing.MAX_FILE_BYTES == 50 * 1024 * 1024
+    assert parsing.decode(b"x" * 10, max_bytes=10) == "x" * 10
     with pytest.raises(UserInputError):
-        dl.decode(b"x" * 11, max_bytes=10)
+        parsing.decode(b"x" * 11, max_bytes=10)
 
 
 def test_byte_order_mark_is_dropped() -> None:
-    ds = dl.parse_jsonl(b"\xef\xbb\xbf" + jsonl(GOOD))
+    ds = parsing.parse_jsonl(b"\xef\xbb\xbf" + jsonl(GOOD))
     assert ds.records[0].parsed
 
 
@@ -105,12 +108,12 @@ def test_byte_order_mark_is_dropped() -> None:
     ],
 )
 def test_split_lines(text: str, lines: list[str]) -> None:
-    assert dl.split_lines(text) == lines
+    assert parsing.split_lines(text) == lines
 
 
 def test_parse_reports_progress_per_chunk_up_to_one() -> None:
     seen: list[float] = []
-    ds = dl.parse_jsonl(jsonl(*[GOOD] * 25), seen.append, chunk_lines=10)
+    ds = parsing.parse_jsonl(jsonl(*[GOOD] * 25), seen.append, chunk_lines=10)
     assert ds.n_lines == 25
     assert seen == [0.4, 0.8, 1.0]
     assert [r.line for r in ds.records] == list(range(1, 26))
@@ -118,10 +121,10 @@ def test_parse_reports_progress_per_chunk_up_to_one() -> None:
 
 def test_load_and_analyze_progress_is_monotonic_and_complete() -> None:
     seen: list[float] = []
-    dl.load_and_analyze(jsonl(*[GOOD] * 5000), WORDS, seen.append)
+    checks.load_and_analyze(jsonl(*[GOOD] * 5000), WORDS, seen.append)
     assert seen == sorted(seen)
     assert seen[-1] == pytest.approx(1.0)
-    assert any(0 < x < dl.PARSE_SHARE + 1e-9 for x in seen)
+    assert any(0 < x < checks.PARSE_SHARE + 1e-9 for x in seen)
 
 
 # ------------------------------------------------------------------------------------------ checks
@@ -202,12 +205,12 @@ def test_each_kind_of_mistake_is_found(raw: str, expected: tuple[str, str, str])
     ],
 )
 def test_json_error_key(message: str, key: str) -> None:
-    assert dl.json_error_key(message) == key
+    assert parsing.json_error_key(message) == key
 
 
 def test_unknown_json_problem_keeps_the_parser_detail() -> None:
-    record = dl.Record(4, "x", json_error="Something odd", json_column=3)
-    finding = dl.check_record(record)[0]
+    record = parsing.Record(4, "x", json_error="Something odd", json_column=3)
+    finding = checks.check_record(record)[0]
     assert (finding.key, dict(finding.params)) == (
         "datalab.f_invalid_json",
         {"column": 3, "detail": "Something odd"},
@@ -215,8 +218,8 @@ def test_unknown_json_problem_keeps_the_parser_detail() -> None:
 
 
 def test_constant_column_points_at_it() -> None:
-    record = dl.parse_jsonl(jsonl('{"messages": NaN}')).records[0]
-    assert dl.check_record(record)[0].params == {"column": 14}
+    record = parsing.parse_jsonl(jsonl('{"messages": NaN}')).records[0]
+    assert checks.check_record(record)[0].params == {"column": 14}
 
 
 @pytest.mark.parametrize(
@@ -240,7 +243,7 @@ def test_well_formed_examples_have_no_findings(raw: str) -> None:
 
 def test_findings_carry_line_numbers_and_params() -> None:
     data = jsonl(GOOD, '{"messages": [', line(SYS, {"role": "bot", "content": "x"}, ASSISTANT))
-    _, report = dl.load_and_analyze(data, WORDS)
+    _, report = checks.load_and_analyze(data, WORDS)
     by_key = {f.key: f for f in report.findings}
     assert by_key["datalab.f_json_value"].line == 2
     assert by_key["datalab.f_json_value"].params == {"column": 15}
@@ -253,7 +256,10 @@ def test_every_finding_and_change_key_is_an_interface_string_in_both_languages()
     import re
     from pathlib import Path
 
-    source = Path(dl.__file__).read_text(encoding="utf-8")
+    source = "".join(
+        Path(module.__file__ or "").read_text(encoding="utf-8")
+        for module in (parsing, checks, stats, fixes, sources)
+    )
     keys = set(re.findall(r'"(datalab\.(?:f|chg|err)_[a-z_]+)"', source))
     assert len(keys) >= 25
     for lang in LANGS:
@@ -266,12 +272,12 @@ def test_every_finding_and_change_key_is_an_interface_string_in_both_languages()
 def test_every_finding_and_change_formats_in_both_languages(lang: Lang) -> None:
     tr = translator(lang)
     data = (
-        dl.sample_bytes(lang, "bad_sample")
+        sources.sample_bytes(lang, "bad_sample")
         + BAD
         + jsonl("[1]", line(SYS, "x", ASSISTANT), line(SYS, {"role": "user", "content": 3}, ASSISTANT))
     )
-    ds, report = dl.load_and_analyze(data, WORDS, max_tokens=40)
-    fixed = dl.apply_fixes(ds, dl.FIX_ORDER, WORDS, 40)
+    ds, report = checks.load_and_analyze(data, WORDS, max_tokens=40)
+    fixed = fixes.apply_fixes(ds, fixes.FIX_ORDER, WORDS, 40)
     assert len(report.keys_found()) >= 15
     for item in (*report.findings, *fixed.changes):
         text = tr(item.key, **item.params)
@@ -282,14 +288,14 @@ def test_duplicates_and_over_long_examples() -> None:
     long_reply = {"role": "assistant", "content": "word " * 50}
     long_line = line(SYS, USER, long_reply)
     data = jsonl(GOOD, long_line, GOOD, line(USER, ASSISTANT), GOOD)
-    _, report = dl.load_and_analyze(data, WORDS, max_tokens=40)
+    _, report = checks.load_and_analyze(data, WORDS, max_tokens=40)
     assert report.duplicate_lines == (3, 5)
     dup = [f for f in report.findings if f.key == "datalab.f_duplicate"]
     assert [(f.line, f.params["first"]) for f in dup] == [(3, 1), (5, 1)]
     assert report.too_long_lines == (2,)
     too_long = next(f for f in report.findings if f.key == "datalab.f_too_long")
     assert too_long.params == {
-        "tokens": WORDS.chat(dl.counting_messages([SYS, USER, long_reply])),
+        "tokens": WORDS.chat(checks.counting_messages([SYS, USER, long_reply])),
         "limit": 40,
     }
     assert report.n_errors == 0 and report.ok
@@ -297,7 +303,7 @@ def test_duplicates_and_over_long_examples() -> None:
 
 def test_duplicates_compare_values_not_spacing() -> None:
     spaced = json.dumps({"messages": [SYS, USER, ASSISTANT]}, indent=None, separators=(" ,", " : "))
-    _, report = dl.load_and_analyze(jsonl(GOOD, spaced), WORDS)
+    _, report = checks.load_and_analyze(jsonl(GOOD, spaced), WORDS)
     assert report.duplicate_lines == (2,)
 
 
@@ -310,15 +316,15 @@ def test_statistics_count_only_valid_examples() -> None:
         {"role": "assistant", "content": "Done now."},
     )
     data = jsonl(GOOD, two_turns, line(SYS, USER), "")
-    _, report = dl.load_and_analyze(data, WORDS)
+    _, report = checks.load_and_analyze(data, WORDS)
     assert report.n_lines == 4 and report.n_blank == 1 and report.n_examples == 3
     assert [e.line for e in report.examples] == [1, 2]
     assert [e.n_messages for e in report.examples] == [3, 5]
     # assistant tokens: "One JSON object per line." = 5 words; + "Done now." = 2
     assert [e.assistant_tokens for e in report.examples] == [5, 7]
     expected_tokens = [
-        WORDS.chat(dl.counting_messages([SYS, USER, ASSISTANT])),
-        WORDS.chat(dl.counting_messages(json.loads(two_turns)["messages"])),
+        WORDS.chat(checks.counting_messages([SYS, USER, ASSISTANT])),
+        WORDS.chat(checks.counting_messages(json.loads(two_turns)["messages"])),
     ]
     assert [e.tokens for e in report.examples] == expected_tokens
     summary = report.messages_per_example()
@@ -327,7 +333,9 @@ def test_statistics_count_only_valid_examples() -> None:
 
 def test_counting_messages_turns_structured_values_into_text_and_drops_weight() -> None:
     call = {"name": "f", "arguments": "{}"}
-    msgs = dl.counting_messages([{"role": "assistant", "content": None, "function_call": call, "weight": 1}])
+    msgs = checks.counting_messages(
+        [{"role": "assistant", "content": None, "function_call": call, "weight": 1}]
+    )
     assert msgs == [{"role": "assistant", "content": "", "function_call": json.dumps(call)}]
 
 
@@ -343,12 +351,12 @@ def test_counting_messages_turns_structured_values_into_text_and_drops_weight() 
     ],
 )
 def test_quantile_interpolates_linearly(values: list[int], q: float, expected: float) -> None:
-    assert dl.quantile(values, q) == pytest.approx(expected)
+    assert stats.quantile(values, q) == pytest.approx(expected)
 
 
 def test_summarize() -> None:
-    assert dl.summarize([]) is None
-    s = dl.summarize([4, 1, 3, 2])
+    assert stats.summarize([]) is None
+    s = stats.summarize([4, 1, 3, 2])
     assert s is not None
     assert (s.count, s.total, s.minimum, s.maximum, s.mean, s.median) == (4, 10, 1, 4, 2.5, 2.5)
     assert (s.p10, s.p90) == (pytest.approx(1.3), pytest.approx(3.7))
@@ -368,15 +376,15 @@ BAD = jsonl(
 
 
 def test_each_fix_returns_a_new_dataset_and_leaves_the_original_alone() -> None:
-    ds = dl.parse_jsonl(BAD)
+    ds = parsing.parse_jsonl(BAD)
     before_bytes = ds.to_jsonl()
     before_values = [json.dumps(r.value) for r in ds.records]
     for result in (
-        dl.strip_unknown_keys(ds),
-        dl.drop_invalid(ds),
-        dl.drop_duplicates(ds),
-        dl.drop_too_long(ds, WORDS, 40),
-        dl.apply_fixes(ds, dl.FIX_ORDER, WORDS, 40),
+        fixes.strip_unknown_keys(ds),
+        fixes.drop_invalid(ds),
+        fixes.drop_duplicates(ds),
+        fixes.drop_too_long(ds, WORDS, 40),
+        fixes.apply_fixes(ds, fixes.FIX_ORDER, WORDS, 40),
     ):
         assert result.dataset is not ds
         assert result.changes
@@ -385,7 +393,7 @@ def test_each_fix_returns_a_new_dataset_and_leaves_the_original_alone() -> None:
 
 
 def test_strip_unknown_keys() -> None:
-    result = dl.strip_unknown_keys(dl.parse_jsonl(BAD))
+    result = fixes.strip_unknown_keys(parsing.parse_jsonl(BAD))
     assert [(c.line, c.key, dict(c.params)) for c in result.changes] == [
         (3, "datalab.chg_stripped_keys", {"keys": "timestamp"})
     ]
@@ -396,7 +404,7 @@ def test_strip_unknown_keys() -> None:
 
 
 def test_drop_invalid_drops_errors_and_blank_lines() -> None:
-    result = dl.drop_invalid(dl.parse_jsonl(BAD))
+    result = fixes.drop_invalid(parsing.parse_jsonl(BAD))
     assert [(c.line, c.key) for c in result.changes] == [
         (2, "datalab.chg_dropped_invalid"),
         (3, "datalab.chg_dropped_invalid"),
@@ -406,39 +414,39 @@ def test_drop_invalid_drops_errors_and_blank_lines() -> None:
 
 
 def test_drop_duplicates_keeps_the_first() -> None:
-    result = dl.drop_duplicates(dl.parse_jsonl(BAD))
+    result = fixes.drop_duplicates(parsing.parse_jsonl(BAD))
     assert [(c.line, dict(c.params)) for c in result.changes] == [(5, {"first": 1})]
 
 
 def test_drop_too_long() -> None:
-    result = dl.drop_too_long(dl.parse_jsonl(BAD), WORDS, 40)
+    result = fixes.drop_too_long(parsing.parse_jsonl(BAD), WORDS, 40)
     assert [c.line for c in result.changes] == [6]
     assert result.changes[0].params["tokens"] > 40
 
 
 def test_apply_fixes_runs_in_order_renumbers_and_reports_original_lines() -> None:
-    ds = dl.parse_jsonl(BAD)
-    result = dl.apply_fixes(
+    ds = parsing.parse_jsonl(BAD)
+    result = fixes.apply_fixes(
         ds, ["drop_too_long", "drop_invalid", "strip_unknown_keys", "drop_duplicates"], WORDS, 40
     )
     assert [c.line for c in result.changes] == [2, 3, 4, 5, 6]
     assert result.changes[1].key == "datalab.chg_stripped_keys"  # stripped first, so line 3 survives
     assert [r.line for r in result.dataset.records] == [1, 2, 3]
-    fixed = dl.analyze(result.dataset, WORDS, 40)
+    fixed = checks.analyze(result.dataset, WORDS, 40)
     assert fixed.n_errors == 0 and fixed.n_warnings == 0 and fixed.n_valid == 3
-    assert dl.parse_jsonl(result.dataset.to_jsonl()).to_jsonl() == result.dataset.to_jsonl()
+    assert parsing.parse_jsonl(result.dataset.to_jsonl()).to_jsonl() == result.dataset.to_jsonl()
 
 
 def test_apply_fixes_rejects_unknown_names() -> None:
     with pytest.raises(ValueError):
-        dl.apply_fixes(dl.parse_jsonl(BAD), ["make_it_good"], WORDS)  # type: ignore[list-item]
+        fixes.apply_fixes(parsing.parse_jsonl(BAD), ["make_it_good"], WORDS)  # type: ignore[list-item]
 
 
 def test_applicable_fixes() -> None:
-    _, report = dl.load_and_analyze(BAD, WORDS, max_tokens=40)
-    assert dl.applicable_fixes(report) == list(dl.FIX_ORDER)
-    _, clean = dl.load_and_analyze(jsonl(GOOD), WORDS)
-    assert dl.applicable_fixes(clean) == []
+    _, report = checks.load_and_analyze(BAD, WORDS, max_tokens=40)
+    assert fixes.applicable_fixes(report) == list(fixes.FIX_ORDER)
+    _, clean = checks.load_and_analyze(jsonl(GOOD), WORDS)
+    assert fixes.applicable_fixes(clean) == []
 
 
 # ------------------------------------------------------------------------------------------ cost
@@ -457,7 +465,7 @@ def test_applicable_fixes() -> None:
 def test_cost_formula(
     tokens: list[int], per_mtok: float, epochs: int | None, billed: int, cost: float, used_epochs: int
 ) -> None:
-    est = dl.estimate_cost(tokens, per_mtok, epochs)
+    est = stats.estimate_cost(tokens, per_mtok, epochs)
     assert est.epochs == used_epochs
     assert est.billed_tokens == billed
     assert est.cost == pytest.approx(cost)
@@ -468,17 +476,21 @@ def test_cost_formula(
 
 def test_cost_needs_examples_and_sane_epochs() -> None:
     with pytest.raises(UserInputError) as err:
-        dl.estimate_cost([], 3.0)
+        stats.estimate_cost([], 3.0)
     assert err.value.key == "datalab.err_no_examples"
     for bad in (0, 51):
         with pytest.raises(UserInputError) as err:
-            dl.estimate_cost([10], 3.0, bad)
+            stats.estimate_cost([10], 3.0, bad)
         assert err.value.key == "datalab.err_epochs"
 
 
-def test_simulator_params() -> None:
-    est = dl.estimate_cost([20_000, 100, 300], 3.0, 2)
-    assert dl.simulator_params(est, "gpt-4o-mini") == {
+def test_simulator_handoff() -> None:
+    est = stats.estimate_cost([20_000, 100, 300], 3.0, 2)
+    handoff = stats.simulator_handoff(est, "gpt-4o-mini")
+    assert handoff == SimulatorHandoff(
+        train_examples=3, train_tokens=round((16_385 + 100 + 300) / 3), epochs=2, ft_model="gpt-4o-mini"
+    )
+    assert handoff.query() == {
         "train_n": "3",
         "train_tok": str(round((16_385 + 100 + 300) / 3)),
         "epochs": "2",
@@ -486,12 +498,32 @@ def test_simulator_params() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("tokens", "train_tokens"),
+    [
+        ([1, 1, 1], 1),
+        ([0, 1], 1),  # at least one token per example
+        ([100, 201], 150),  # rounded (150.5 -> 150, to even)
+        ([100, 203], 152),
+        ([20_000], 16_385),  # capped at the limit, as billed
+    ],
+)
+def test_simulator_handoff_tokens_per_example(tokens: list[int], train_tokens: int) -> None:
+    est = stats.estimate_cost(tokens, 3.0)
+    handoff = stats.simulator_handoff(est, "m")
+    assert handoff.train_tokens == train_tokens
+    assert handoff.train_examples == len(tokens)
+    assert handoff.epochs == est.epochs
+
+
 # ------------------------------------------------------------------------------------------ samples
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_bundled_sample_passes_every_check(lang: Lang) -> None:
-    _, report = dl.load_and_analyze(dl.sample_bytes(lang, "sample"), dl.ModelCounter("gpt-4o-mini"))
+    _, report = checks.load_and_analyze(
+        sources.sample_bytes(lang, "sample"), checks.ModelCounter("gpt-4o-mini")
+    )
     assert report.findings == ()
     assert 20 <= report.n_valid <= 40
     assert report.ok
@@ -499,7 +531,7 @@ def test_bundled_sample_passes_every_check(lang: Lang) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_bad_sample_shows_many_kinds_of_mistakes(lang: Lang) -> None:
-    ds, report = dl.load_and_analyze(dl.sample_bytes(lang, "bad_sample"), WORDS)
+    ds, report = checks.load_and_analyze(sources.sample_bytes(lang, "bad_sample"), WORDS)
     assert {
         "datalab.f_json_value",
         "datalab.f_no_messages",
@@ -512,16 +544,16 @@ def test_bad_sample_shows_many_kinds_of_mistakes(lang: Lang) -> None:
         "datalab.f_duplicate",
         "datalab.f_bad_weight",
     } <= report.keys_found()
-    fixed = dl.apply_fixes(ds, dl.applicable_fixes(report), WORDS)
-    after = dl.analyze(fixed.dataset, WORDS)
+    fixed = fixes.apply_fixes(ds, fixes.applicable_fixes(report), WORDS)
+    after = checks.analyze(fixed.dataset, WORDS)
     assert after.n_errors == 0 and after.n_valid >= 3
 
 
 def test_both_languages_have_samples_of_the_same_shape() -> None:
     shapes = {}
     for lang in LANGS:
-        for name in dl.SAMPLES:
-            _, report = dl.load_and_analyze(dl.sample_bytes(lang, name), WORDS)
+        for name in sources.SAMPLES:
+            _, report = checks.load_and_analyze(sources.sample_bytes(lang, name), WORDS)
             shapes[(lang, name)] = sorted((f.line, f.key) for f in report.findings)
     assert shapes[("de", "bad_sample")] == shapes[("en", "bad_sample")]
 
@@ -529,79 +561,49 @@ def test_both_languages_have_samples_of_the_same_shape() -> None:
 # ------------------------------------------------------------------------------------------ history
 
 
-def test_examples_from_playground_runs_as_dicts() -> None:
-    runs = [
-        {"messages": [SYS, USER, ASSISTANT]},
-        {"messages": [USER], "response": "A reply."},
-        {"messages": [{"role": "user", "content": "x", "extra": 1}], "output": "Y"},
-        {"messages": [USER]},  # a failed run: no reply
-        {"no": "messages"},
-        "not a run",
-        {"messages": []},
-    ]
-    examples = dl.examples_from_runs(runs)
-    assert examples == [
-        {"messages": [SYS, USER, ASSISTANT]},
-        {"messages": [USER, {"role": "assistant", "content": "A reply."}]},
-        {"messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": "Y"}]},
-    ]
-    ds = dl.from_examples(examples)
-    report = dl.analyze(ds, WORDS)
-    assert report.n_errors == 0 and report.n_valid == 3
+def _run(answer: str, *messages: Message) -> HistoryEntry:
+    """A playground run: the request's messages and the model's reply (empty: the run failed)."""
+    result = RunResult("local", "smollm2", answer, 10, 5, "model", Timing(0.1, 0.5, 10.0), None, "stop")
+    return HistoryEntry("2026-01-01T00:00:00", "", ChatRequest(tuple(messages)), result)
 
 
-@dataclass(frozen=True)
-class _Msg:
-    role: str
-    content: str
-
-
-@dataclass(frozen=True)
-class _Request:
-    messages: tuple[_Msg, ...]
-
-
-@dataclass(frozen=True)
-class _Result:
-    text: str
-
-
-@dataclass(frozen=True)
-class _Entry:
-    """The shape of the playground's history entries (request.messages, result.text)."""
-
-    when: str
-    request: _Request
-    result: _Result
-
-
-def test_examples_from_playground_history_entries() -> None:
-    history = (
-        _Entry("t1", _Request((_Msg("system", "Be brief."), _Msg("user", "Hi"))), _Result("Hello.")),
-        _Entry("t2", _Request((_Msg("user", "Fail?"),)), _Result("")),  # failed run
-    )
-    assert dl.examples_from_runs(history) == [
-        {
-            "messages": [
-                {"role": "system", "content": "Be brief."},
-                {"role": "user", "content": "Hi"},
-                {"role": "assistant", "content": "Hello."},
-            ]
-        }
-    ]
+SYS_MSG, USER_MSG = Message("system", SYS["content"]), Message("user", USER["content"])
+REPLY = {"role": "assistant", "content": "Hello."}
+BYE = {"role": "assistant", "content": "Bye."}
+HM = {"role": "assistant", "content": "Hm?"}
 
 
 @pytest.mark.parametrize(
-    "runs", [None, [], (), "text", [{"messages": "no"}], [{}], 42, [{"messages": [USER]}]]
+    ("runs", "expected"),
+    [
+        ([_run("Hello.", SYS_MSG, USER_MSG)], [[SYS, USER, REPLY]]),
+        ([_run("Hello.", USER_MSG)], [[USER, REPLY]]),  # no system prompt
+        ([_run("", SYS_MSG, USER_MSG), _run("Hello.", USER_MSG)], [[USER, REPLY]]),  # failed run left out
+        ([_run("  \n", USER_MSG)], []),  # a blank reply is a failed run too
+        ([_run("Hello.", USER_MSG), _run("Bye.", SYS_MSG, USER_MSG)], [[USER, REPLY], [SYS, USER, BYE]]),
+        (  # a longer conversation: the reply comes last
+            [_run("Hello.", USER_MSG, Message("assistant", "Hm?"), USER_MSG)],
+            [[USER, HM, USER, REPLY]],
+        ),
+        ([], []),
+    ],
 )
-def test_empty_playground_history(runs: object) -> None:
-    with pytest.raises(UserInputError) as err:
-        dl.examples_from_runs(runs)
-    assert err.value.key == "datalab.err_history_empty"
+def test_examples_from_playground_runs(
+    runs: list[HistoryEntry], expected: list[list[dict[str, str]]]
+) -> None:
+    if not expected:
+        with pytest.raises(UserInputError) as err:
+            sources.examples_from_runs(runs)
+        assert err.value.key == "datalab.err_history_empty"
+        return
+    examples = sources.examples_from_runs(runs)
+    assert examples == [{"messages": messages} for messages in expected]
+    report = checks.analyze(parsing.from_examples(examples), WORDS)
+    assert report.n_errors == 0 and report.n_valid == len(expected)
 
 
 def test_json_kind() -> None:
-    assert [dl.json_kind(v) for v in (None, True, 1, 1.5, "s", [], {})] == [
+    assert [checks.json_kind(v) for v in (None, True, 1, 1.5, "s", [], {})] == [
         "null",
         "boolean",
         "number",

@@ -1,4 +1,4 @@
-"""core.finetune_jobs, offline: the openai SDK talks to an httpx2.MockTransport (its own HTTP client hook).
+"""features.datalab.jobs, offline: the openai SDK talks to an httpx2.MockTransport (its own HTTP client hook).
 
 Every test asserts the requests the SDK sends (method, path, body) and how replies, including errors, are
 turned into results or localized ``UserInputError``s.
@@ -14,9 +14,9 @@ import openai
 import openai._base_client as sdk_base
 import pytest
 
-from core import finetune_jobs as jobs
 from core.errors import UserInputError
 from core.i18n import LANGS, translator
+from features.datalab import jobs
 
 # The HTTP library the installed SDK is built on: httpx2 for openai 3.x (installed here), httpx before.
 httpx2: Any = getattr(sdk_base, "httpx2", None) or getattr(sdk_base, "httpx")  # noqa: B009
@@ -208,25 +208,43 @@ def _error(status: int, message: str, code: str | None = None) -> Handler:
     )
 
 
+def _params(status: int, detail: str, exception: str) -> dict[str, object]:
+    """What ``core.llm.errors.user_error`` hands every message: the status, the server's words, the SDK's
+    exception name (each message uses what it needs)."""
+    return {"status": status, "detail": detail, "exception": exception}
+
+
 @pytest.mark.parametrize(
     ("handler", "key", "params"),
     [
-        (_error(401, f"Incorrect API key provided: {KEY[:6]}***"), "datalab.err_api_auth", {}),
+        (
+            _error(401, f"Incorrect API key provided: {KEY[:6]}***"),
+            "datalab.err_api_auth",
+            _params(401, f"Incorrect API key provided: {KEY[:6]}***", "AuthenticationError"),
+        ),
         (
             _error(403, "Project lacks access"),
             "datalab.err_api_permission",
-            {"detail": "Project lacks access"},
+            _params(403, "Project lacks access", "PermissionDeniedError"),
         ),
-        (_error(429, "You exceeded your current quota", "insufficient_quota"), "datalab.err_api_quota", {}),
-        (_error(429, "Slow down"), "datalab.err_api_rate_limit", {}),
-        (_error(404, "No such model"), "datalab.err_api_not_found", {"detail": "No such model"}),
+        (
+            _error(429, "You exceeded your current quota", "insufficient_quota"),
+            "datalab.err_api_quota",
+            _params(429, "You exceeded your current quota", "RateLimitError"),
+        ),
+        (_error(429, "Slow down"), "datalab.err_api_rate_limit", _params(429, "Slow down", "RateLimitError")),
+        (
+            _error(404, "No such model"),
+            "datalab.err_api_not_found",
+            _params(404, "No such model", "NotFoundError"),
+        ),
         (
             _error(400, "Model gpt-x is not available for fine-tuning"),
             "datalab.err_api_bad_request",
-            {"detail": "Model gpt-x is not available for fine-tuning"},
+            _params(400, "Model gpt-x is not available for fine-tuning", "BadRequestError"),
         ),
-        (_error(500, "boom"), "datalab.err_api_server", {"status": 500}),
-        (_error(418, "teapot"), "datalab.err_api_status", {"status": 418, "detail": "teapot"}),
+        (_error(500, "boom"), "datalab.err_api_server", _params(500, "boom", "InternalServerError")),
+        (_error(418, "teapot"), "datalab.err_api_status", _params(418, "teapot", "APIStatusError")),
     ],
 )
 def test_error_replies_become_localized_errors(handler: Handler, key: str, params: dict[str, object]) -> None:

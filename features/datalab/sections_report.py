@@ -1,0 +1,75 @@
+"""The data lab's report sections: what was loaded, the checks' findings, and the statistics as histograms."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import fmt, tokens
+from core.i18n import Translator
+from features.datalab import charts, view
+from ui import messages, state
+
+
+def loaded_file(t: Translator, loaded: view.Loaded, model: str) -> None:
+    """One line about the loaded file, and the file itself to download."""
+    report = loaded.report
+    encoding = tokens.count_tokens("", model)
+    size = fmt.compact(len(loaded.data) / 1024, state.current_lang(), 1)
+    params = {"name": loaded.name, "size": size, "lines": report.n_lines, "encoding": encoding.encoding}
+    st.caption(
+        messages.text("datalab.loaded", params)
+        + ("  ·  " + t("datalab.token_estimate") if encoding.estimate else "")
+    )
+    st.download_button(
+        t("datalab.download_loaded"),
+        data=loaded.data,
+        file_name=view.download_name(loaded.name),
+        mime="application/jsonl",
+        key="dl_download_loaded",
+    )
+
+
+def findings(t: Translator, loaded: view.Loaded) -> None:
+    """Headline numbers, the verdict, and every finding with its line number."""
+    report = loaded.report
+    st.header(t("datalab.checks_heading"))
+    for col, (label, value) in zip(st.columns(5), view.metrics(report), strict=True):
+        col.metric(t(label), fmt.number(value, state.current_lang()))
+    level, key, params = view.status(report)
+    messages.show(key, params, level)
+    if report.findings:
+        lang = state.current_lang()
+        st.dataframe(
+            view.finding_rows(t, lang, report.findings), hide_index=True, width="stretch", key="dl_findings"
+        )
+        if len(report.findings) > view.MAX_FINDING_ROWS:
+            cut = {"shown": view.MAX_FINDING_ROWS, "total": len(report.findings)}
+            st.caption(messages.text("datalab.findings_cut", cut))
+    with st.expander(t("datalab.rules_heading"), key="dl_rules"):
+        st.markdown(t("datalab.rules"))
+
+
+def statistics(t: Translator, loaded: view.Loaded) -> None:
+    """Three histograms of the valid examples, each with its summary in words."""
+    report = loaded.report
+    st.header(t("datalab.stats_heading"))
+    if not report.examples:
+        st.info(t("datalab.stats_none"))
+        return
+    if report.n_errors:
+        st.caption(messages.text("datalab.stats_valid_only", {"n": report.n_valid}))
+    lang = state.current_lang()
+    for chart in view.chart_data(report):
+        st.subheader(t(f"datalab.hist_{chart.kind}"))
+        fig = charts.histogram(
+            chart.values,
+            t(f"datalab.axis_{chart.kind}"),
+            t("datalab.axis_examples"),
+            limit=report.max_tokens if chart.kind == "tokens" else None,
+        )
+        st.plotly_chart(fig, key=chart.key, config={"displayModeBar": False})
+        if chart.summary is not None:
+            st.caption(messages.text("datalab.summary", view.summary_params(chart.summary, lang)))
+    if report.too_long_lines:
+        params = {"n": len(report.too_long_lines), "limit": report.max_tokens}
+        st.warning(messages.text("datalab.too_long_note", params))
