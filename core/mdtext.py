@@ -21,6 +21,7 @@ import html
 import re
 import string
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 _PUNCTUATION = frozenset(string.punctuation)
 
@@ -49,6 +50,13 @@ def code_span(text: str) -> str:
     """``text`` for use between backticks in a message: code spans show everything literally (HTML and
     escapes included), so only what could end the span (a backtick) or break the line is replaced."""
     return " ".join(text.replace("`", "'").splitlines())
+
+
+@dataclass(frozen=True)
+class Code:
+    """A message parameter that stands between backticks in its template (shown with ``code_span``)."""
+
+    text: str
 
 
 def shorten(text: str, limit: int) -> str:

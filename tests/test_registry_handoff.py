@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import fmt, handoff, registry
+from core import fmt, handoff, mdtext, registry
 from core.i18n import Lang
 from ui import messages
 
@@ -83,6 +83,7 @@ def test_amount_shows_as_many_decimals_as_needed(value: float, lang: Lang, text:
         ({"cost": fmt.Money(0.0042)}, "en", {"cost": "\\$0.0042"}),
         ({"name": "*bold* [x](y)"}, "en", {"name": "\\*bold\\* \\[x\\]\\(y\\)"}),
         ({"flag": True}, "en", {"flag": True}),
+        ({"field": mdtext.Code("a`b\nc")}, "en", {"field": "a'b c"}),
     ],
 )
 def test_message_params_are_formatted_and_literal(

@@ -1,7 +1,8 @@
 """The one way a page shows a message built from an interface string: errors a learner caused
 (``UserInputError``), and the same for warnings and notes. Parameters are formatted for the learner's
 language (amounts with ``core.fmt.amount``, numbers with grouping) and every text parameter is shown literally
-(``core.mdtext.literal``): it often echoes what the learner typed, uploaded or a server answered.
+(``core.mdtext.literal``; ``core.mdtext.Code`` for a parameter that stands between backticks): it often
+echoes what the learner typed, uploaded or a server answered.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ def format_params(params: Mapping[str, object], lang: Lang) -> dict[str, object]
     """Message parameters ready for a Markdown message in ``lang``."""
     out: dict[str, object] = {}
     for name, value in params.items():
-        if isinstance(value, fmt.Money):
+        if isinstance(value, mdtext.Code):
+            out[name] = mdtext.code_span(value.text)
+        elif isinstance(value, fmt.Money):
             out[name] = mdtext.literal(fmt.amount(value.value, lang, value.currency))
         elif isinstance(value, bool):
             out[name] = value

@@ -13,6 +13,7 @@ from features.simulator import scenario as scn
 from features.simulator import widgets as w
 from features.simulator.view import View
 from features.simulator.widgets_inputs import Inputs
+from ui import messages
 
 
 def volume_inputs(t: Callable[..., str], f: Inputs) -> None:
@@ -117,15 +118,10 @@ def import_messages(t: Callable[..., str]) -> None:
     error = st.session_state.get("sim_import_error")
     if error:
         error_key, params = error
-        st.error(
-            t(
-                error_key,
-                **{
-                    k: mdtext.code_span(mdtext.shorten(v, 80)) if isinstance(v, str) else v
-                    for k, v in params.items()
-                },
-            )
-        )
+        shown = {
+            k: mdtext.Code(mdtext.shorten(v, 80)) if isinstance(v, str) else v for k, v in params.items()
+        }
+        messages.show(error_key, shown)
     if st.session_state.pop("sim_import_ok", False):
         st.success(t("simulator.import_ok"))
 

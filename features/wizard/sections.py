@@ -11,6 +11,7 @@ from features.wizard import widgets as w
 from features.wizard.chart import score_figure
 from features.wizard.rules import Wizard
 from features.wizard.scoring import FiredRule, Result
+from ui import messages
 from ui.links import page_link
 
 
@@ -52,7 +53,7 @@ def result(wizard: Wizard, answers: dict[str, str], t: Translator, lang: Lang) -
     try:
         res = scoring.evaluate(wizard, answers)
     except UserInputError as exc:
-        st.error(t(exc.key, **exc.params))  # the params are our own question names, shown as written
+        messages.show_error(exc)
         for index in sorted({wizard.step_of(q.id) for q in scoring.missing(wizard, answers)}):
             st.button(
                 t("wizard.go_to_step", n=index + 1, title=wizard.steps[index].title),
