@@ -395,8 +395,17 @@ def test_job_error_is_shown_localized(fake_openai: type[FakeOpenAI]) -> None:
 
 
 # ------------------------------------------------------------------------------------------ the session's key
-# The playground's key field is not on ui.keys in this branch yet; these tests put the key where ui.keys keeps
-# it (as the playground's field will) or type it into the data lab's field.
+# One key field (ui.keys): a key typed in the playground is the one the data lab uses, in that session only.
+PLAYGROUND = registry.page("playground").file
+
+
+def _key_typed_in_the_playground(key: str) -> AppTest:
+    at = open_page(PLAYGROUND, "en")
+    at.radio(key="pg_a_kind").set_value("openai").run()
+    at.text_input(key="pg_openai_key").input(key).run()
+    assert not at.exception
+    at.switch_page(PAGE).run()
+    return at
 
 
 def test_a_key_typed_in_the_data_lab_is_the_sessions_openai_key() -> None:
@@ -415,25 +424,24 @@ def test_a_key_typed_in_the_data_lab_is_the_sessions_openai_key() -> None:
     assert at.text_input(key="dl_api_key").value == "sk-typed-here"
 
 
-def test_the_key_entered_elsewhere_in_the_session_shows_in_the_data_lab() -> None:
-    at = open_page(registry.page(registry.DEFAULT_PAGE).file, "en")
-    at.session_state[keys._STORE] = {"openai": "sk-from-playground"}  # what ui.keys.key_field stores
-    at.switch_page(PAGE).run()
+def test_the_key_typed_in_the_playground_is_the_data_labs_and_no_other_sessions() -> None:
+    at = _key_typed_in_the_playground("sk-from-playground")
     at.button(key="dl_load_sample").click().run()
     assert not at.exception
     assert at.text_input(key="dl_api_key").value == "sk-from-playground"
     at.checkbox(key="dl_job_confirm").check().run()
     assert not at.button(key="dl_job_start").disabled  # the key counts as entered
-    other = open_page(PAGE, "en")  # a second session sees no key
+    other = open_page(PLAYGROUND, "en")  # a second session sees neither field filled
+    other.radio(key="pg_a_kind").set_value("openai").run()
+    assert other.text_input(key="pg_openai_key").value == ""
+    other.switch_page(PAGE).run()
     other.button(key="dl_load_sample").click().run()
     assert other.text_input(key="dl_api_key").value == ""
     assert other.session_state[keys._STORE] == {"openai": ""}
 
 
 def test_the_job_client_uses_the_sessions_key(fake_openai: type[FakeOpenAI]) -> None:
-    at = open_page(registry.page(registry.DEFAULT_PAGE).file, "en")
-    at.session_state[keys._STORE] = {"openai": " sk-from-playground "}
-    at.switch_page(PAGE).run()
+    at = _key_typed_in_the_playground(" sk-from-playground ")
     at.button(key="dl_load_sample").click().run()
     at.checkbox(key="dl_job_confirm").check().run()
     at.button(key="dl_job_start").click().run()
