@@ -74,3 +74,13 @@ def model_output(text: str) -> str:
     escaped = html.escape(text, quote=False).replace("\\", "\\\\").replace("$", "\\$")
     escaped = escaped.replace("![", "!\\[")
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def html_text(text: str) -> str:
+    """``text`` inside HTML built by the app: element content or a quoted attribute value."""
+    return html.escape(text, quote=True)
+
+
+def html_inline(text: str) -> str:
+    """``html_text`` with line breaks as ``<br>`` (the HTML stays on one line)."""
+    return html_text(text).replace("\r\n", "<br>").replace("\r", "<br>").replace("\n", "<br>")

@@ -90,3 +90,20 @@ def test_message_params_are_formatted_and_literal(
     params: dict[str, object], lang: Lang, expected: dict[str, object]
 ) -> None:
     assert messages.format_params(params, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "html_text", "html_inline"),
+    [
+        ("a<b>&\"'", "a&lt;b&gt;&amp;&quot;&#x27;", "a&lt;b&gt;&amp;&quot;&#x27;"),
+        ("one\ntwo\r\nthree\rfour", "one\ntwo\r\nthree\rfour", "one<br>two<br>three<br>four"),
+        (
+            "<script>alert(1)</script>",
+            "&lt;script&gt;alert(1)&lt;/script&gt;",
+            "&lt;script&gt;alert(1)&lt;/script&gt;",
+        ),
+    ],
+)
+def test_html_escaping(text: str, html_text: str, html_inline: str) -> None:
+    assert mdtext.html_text(text) == html_text
+    assert mdtext.html_inline(text) == html_inline

@@ -7,13 +7,13 @@ so every piece shown is readable text; the piece lists all ids it is made of.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from core import mdtext
 from core.content import read_yaml, validate
 from core.i18n import Lang
 from core.paths import CONTENT_DIR
@@ -79,13 +79,6 @@ def show_whitespace(text: str) -> str:
     )
 
 
-def _escape(text: str) -> str:
-    """``html.escape`` plus line breaks as ``<br>``: the HTML stays on one line, so Markdown never sees a
-    blank line inside it (which would end the HTML block and let Markdown parse the user's text)."""
-    escaped = html.escape(text, quote=True)
-    return escaped.replace("\r\n", "<br>").replace("\r", "<br>").replace("\n", "<br>")
-
-
 def stylesheet() -> str:
     """One ``<style>`` block for the spans: class ``tok<i>`` gets palette colour ``i``."""
     rules = [".tok-view{line-height:1.9;font-family:monospace;}"]
@@ -100,15 +93,17 @@ def stylesheet() -> str:
 def spans_html(items: Sequence[Piece], *, whitespace: bool = False, id_label: str = "id") -> str:
     """HTML of coloured spans, one per piece, with the token id(s) in the ``title`` (shown on hover).
 
-    Every piece of text and the label are escaped with ``html.escape``; the output holds no user markup and
-    no line break (see ``_escape``). It starts with the stylesheet, so it renders correctly on its own.
+    Every piece of text and the label are escaped (``core.mdtext.html_inline``); the output holds no user
+    markup and no line break. It starts with the stylesheet, so it renders correctly on its own.
     """
-    label = html.escape(id_label, quote=True)
+    label = mdtext.html_text(id_label)
     parts: list[str] = []
     for index, piece in enumerate(items):
         text = show_whitespace(piece.text) if whitespace else piece.text
         title = f"{label} " + ", ".join(str(i) for i in piece.ids)
-        parts.append(f'<span class="tok{index % len(PALETTE)}" title="{title}">{_escape(text)}</span>')
+        parts.append(
+            f'<span class="tok{index % len(PALETTE)}" title="{title}">{mdtext.html_inline(text)}</span>'
+        )
     return stylesheet() + '<div class="tok-view">' + "".join(parts) + "</div>"
 
 

@@ -5,11 +5,10 @@ Everything in a summary comes from content and the result; every text inserted i
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core import fmt
+from core import fmt, mdtext
 from core.i18n import Lang
 from features.wizard.rules import APPROACHES, Wizard
 from features.wizard.scoring import Answers, FiredRule, Result
@@ -122,7 +121,7 @@ td.num { text-align: right; } .detail { color: #444; font-size: .9rem; }
 
 def to_html(wizard: Wizard, answers: Answers, result: Result, t: Translate, share_url: str = "") -> str:
     """The one-page summary as a printable HTML page; every inserted text is escaped."""
-    e = html.escape
+    e = mdtext.html_text
     lang = wizard.lang
     best = wizard.approaches[result.recommendation]
     body = [f"<h1>{e(t('wizard.export_title'))}</h1>"]
