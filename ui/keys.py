@@ -37,13 +37,25 @@ def key_field(
 ) -> None:
     """A password field for the learner's ``kind`` key. ``widget_key`` carries the page's prefix; whatever
     page shows the field, it shows and edits the same session-only key."""
-    store = _store()
-    if widget_key not in st.session_state:
-        st.session_state[widget_key] = store.get(kind, "")
-    value = st.text_input(
-        label, type="password", key=widget_key, help=help, placeholder=placeholder, disabled=disabled
+    # The field always shows the session's key: typed here or on another page (Streamlit may still hold an
+    # older value of this widget from the last time it was drawn). A change is stored by the callback,
+    # which runs before the page does.
+    st.session_state[widget_key] = _store().get(kind, "")
+    st.text_input(
+        label,
+        type="password",
+        key=widget_key,
+        help=help,
+        placeholder=placeholder,
+        disabled=disabled,
+        on_change=_remember,
+        args=(kind, widget_key),
     )
-    store[kind] = value if isinstance(value, str) else ""
+
+
+def _remember(kind: KeyKind, widget_key: str) -> None:
+    value = st.session_state.get(widget_key)
+    _store()[kind] = value if isinstance(value, str) else ""
 
 
 def learner_key(kind: KeyKind) -> str | None:

@@ -431,13 +431,16 @@ def test_the_key_typed_in_the_playground_is_the_data_labs_and_no_other_sessions(
     assert at.text_input(key="dl_api_key").value == "sk-from-playground"
     at.checkbox(key="dl_job_confirm").check().run()
     assert not at.button(key="dl_job_start").disabled  # the key counts as entered
+    at.text_input(key="dl_api_key").input("sk-changed-here").run()  # and back: one key, wherever typed
+    at.switch_page(PLAYGROUND).run()
+    assert at.text_input(key="pg_openai_key").value == "sk-changed-here"
     other = open_page(PLAYGROUND, "en")  # a second session sees neither field filled
     other.radio(key="pg_a_kind").set_value("openai").run()
     assert other.text_input(key="pg_openai_key").value == ""
     other.switch_page(PAGE).run()
     other.button(key="dl_load_sample").click().run()
     assert other.text_input(key="dl_api_key").value == ""
-    assert other.session_state[keys._STORE] == {"openai": ""}
+    assert not other.session_state[keys._STORE].get("openai")
 
 
 def test_the_job_client_uses_the_sessions_key(fake_openai: type[FakeOpenAI]) -> None:
