@@ -12,6 +12,7 @@ from ui import sidebar, state
 st.set_page_config(page_title="Prompt Engineering vs. Fine-Tuning", page_icon="🎛️", layout="wide")
 
 state.warm_up_once()
+state.begin_run()
 st.logo(str(ROOT / "assets" / "logo.svg"), size="large")
 t = state.tr()
 

@@ -135,23 +135,34 @@ def clear_runs() -> None:
 
 
 _KEPT = "shared__kept_widgets"
+_RUN = "shared__run"
+_KEPT_AT = "shared__kept_at_run"
+
+
+def begin_run() -> None:
+    """Count this session's full script runs (app.py calls it once per run; fragment reruns do not)."""
+    st.session_state[_RUN] = int(st.session_state.get(_RUN, 0)) + 1
 
 
 def keep_widgets(keys: Iterable[str]) -> None:
-    """Keep these widgets' values while the learner is on another page.
+    """Keep these widgets' values while the learner is on another page (or in another mode of the page).
 
-    Streamlit forgets a widget's value when a run does not draw it (another page was open). Call this at
-    the top of a page, before its widgets: values are remembered in the session, and restored when the
-    page is drawn again.
+    Streamlit forgets a widget's value when a run does not draw it, and may bring back a value that was set
+    for its key before the widget was first drawn. Call this at the top of a page, before its widgets: on a
+    rerun of the same page the widgets' values are remembered; when the learner comes back from another page,
+    the remembered values are put back.
     """
     ss = st.session_state
     kept = ss.get(_KEPT)
     if not isinstance(kept, dict):
         kept = {}
         ss[_KEPT] = kept
+    run = int(ss.get(_RUN, 0))
+    returning = ss.get(_KEPT_AT) != run - 1  # the previous run drew another page
     for key in keys:
-        if key in ss:
+        if key in kept and (returning or key not in ss):
+            ss[key] = kept[key]
+        elif key in ss:
             kept[key] = ss[key]
             ss[key] = ss[key]
-        elif key in kept:
-            ss[key] = kept[key]
+    ss[_KEPT_AT] = run
