@@ -52,5 +52,14 @@ class SimulatorHandoff:
                 out[PARAMS[f.name]] = str(value)
         return out
 
+    @classmethod
+    def from_query(cls, values: Mapping[str, int]) -> SimulatorHandoff:
+        """The hand-off whose ``query()`` has these numbers (named by URL parameter)."""
+        by_param = {param: attr for attr, param in PARAMS.items()}
+        unknown = set(values) - set(by_param)
+        if unknown:
+            raise ValueError(f"not simulator hand-off parameters: {sorted(unknown)}")
+        return cls(**{by_param[param]: value for param, value in values.items()})  # type: ignore[arg-type]
+
 
 assert {f.name for f in fields(SimulatorHandoff)} == set(PARAMS), "every handoff field needs a parameter"

@@ -107,3 +107,16 @@ def test_message_params_are_formatted_and_literal(
 def test_html_escaping(text: str, html_text: str, html_inline: str) -> None:
     assert mdtext.html_text(text) == html_text
     assert mdtext.html_inline(text) == html_inline
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"rpd": 500}, {"rpd": 20, "instr": 0, "shots": 3, "shot_tok": 80, "out": 40, "epochs": 2}]
+)
+def test_handoff_from_query_round_trips(query: dict[str, int]) -> None:
+    made = handoff.SimulatorHandoff.from_query(query)
+    assert made.query() == {k: str(v) for k, v in query.items()}
+
+
+def test_handoff_from_query_names_unknown_parameters() -> None:
+    with pytest.raises(ValueError, match="lang"):
+        handoff.SimulatorHandoff.from_query({"rpd": 1, "lang": 2})

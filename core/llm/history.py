@@ -38,8 +38,11 @@ def to_jsonl(records: Iterable[Mapping[str, object]]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
+def training_records(history: Iterable[HistoryEntry]) -> list[dict[str, list[dict[str, str]]]]:
+    """Every run that produced text as a training example (failed runs, without a reply, are left out)."""
+    return [finetune_record(e.request.messages, e.result.text) for e in history if e.result.text.strip()]
+
+
 def history_jsonl(history: Iterable[HistoryEntry]) -> str:
     """Every run that produced text, as chat fine-tuning JSONL (one conversation per line)."""
-    return to_jsonl(
-        finetune_record(e.request.messages, e.result.text) for e in history if e.result.text.strip()
-    )
+    return to_jsonl(training_records(history))

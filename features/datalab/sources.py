@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from core.errors import UserInputError
 from core.i18n import Lang
-from core.llm.history import HistoryEntry, finetune_record
+from core.llm.history import HistoryEntry, training_records
 from core.paths import CONTENT_DIR
 
 SampleName = Literal["sample", "bad_sample"]
@@ -33,9 +33,7 @@ def examples_from_runs(runs: Iterable[HistoryEntry]) -> list[dict[str, Any]]:
     Runs without a reply (failed runs) are left out. Raises ``UserInputError("datalab.err_history_empty")``
     when nothing usable is there.
     """
-    examples: list[dict[str, Any]] = [
-        finetune_record(run.request.messages, run.result.text) for run in runs if run.result.text.strip()
-    ]
+    examples: list[dict[str, Any]] = list(training_records(runs))
     if not examples:
         raise UserInputError("datalab.err_history_empty")
     return examples

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from core import fmt
-from core.handoff import PARAMS, SimulatorHandoff
+from core.handoff import SimulatorHandoff
 from core.i18n import Lang
 from features.wizard.rules import SimParam, Wizard
 from features.wizard.scoring import Answers, require_complete
@@ -24,15 +24,7 @@ def simulator_handoff(wizard: Wizard, answers: Answers) -> SimulatorHandoff:
         answer = wizard.questions[qid].answer(aid)
         assert answer is not None  # checked above
         numbers.update(answer.sim)
-    return SimulatorHandoff(
-        requests_per_day=numbers[PARAMS["requests_per_day"]],
-        instruction_tokens=numbers[PARAMS["instruction_tokens"]],
-        shots=numbers[PARAMS["shots"]],
-        shot_tokens=numbers[PARAMS["shot_tokens"]],
-        rag_tokens=numbers[PARAMS["rag_tokens"]],
-        input_tokens=numbers[PARAMS["input_tokens"]],
-        output_tokens=numbers[PARAMS["output_tokens"]],
-    )
+    return SimulatorHandoff.from_query(numbers)
 
 
 def simulator_params(wizard: Wizard, answers: Answers) -> dict[SimParam, str]:
