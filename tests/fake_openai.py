@@ -63,7 +63,8 @@ def _chunk(model: str, delta: dict[str, Any], finish: str | None = None) -> dict
     }
 
 
-def start() -> FakeServer:
+def start(port: int = 0) -> FakeServer:
+    """A fake on 127.0.0.1:``port`` (0: any free port)."""
     fake: FakeServer
 
     class Handler(BaseHTTPRequestHandler):
@@ -130,7 +131,7 @@ def start() -> FakeServer:
             except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
                 return
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
     fake = FakeServer(server)
     threading.Thread(target=server.serve_forever, daemon=True).start()

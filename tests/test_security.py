@@ -371,7 +371,7 @@ def test_model_output_with_an_image_is_shown_but_never_loaded(fake: fake_openai.
     from tests.apptest import open_page
 
     at = open_page("pages/playground.py", "en")
-    at.secrets["playground"] = {"allow_custom_servers": True}
+    at.secrets["playground"] = {"allowed_server_urls": [fake.url]}  # a loopback server: listed
     at.radio(key="pg_a_kind").set_value("server").run()
     at.text_input(key="pg_server_url").input(fake.url)
     at.text_input(key="pg_a_server_model").input("image")

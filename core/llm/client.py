@@ -8,16 +8,23 @@ along with a learner's request to the learner's own server. So the key and the b
 explicitly, and every value the SDK took from the environment is cleared again.
 
 The client also never follows redirects: a server (or anything in between) cannot send a request that
-carries a learner's key on to another host or into the host's private network.
+carries a learner's key on to another host or into the host's private network. A custom server's client
+is given the ``Pin`` of its checked addresses (``core.llm.servers.check_server``): it connects only there,
+so a second DNS lookup cannot lead it elsewhere (``core.llm.pinning``).
 """
 
 from __future__ import annotations
 
 import openai
 
+from core.llm.pinning import Pin, pinned_http_client
 
-def make_client(*, api_key: str, base_url: str, timeout_s: float, max_retries: int) -> openai.OpenAI:
-    """A client for one run (close it afterwards); nothing comes from environment variables."""
+
+def make_client(
+    *, api_key: str, base_url: str, timeout_s: float, max_retries: int, pin: Pin | None = None
+) -> openai.OpenAI:
+    """A client for one run (close it afterwards); nothing comes from environment variables. With ``pin``
+    it connects only to the pinned addresses of the URL's host and port."""
     if not api_key:
         raise ValueError("api_key must be given explicitly")
     if not base_url:
@@ -27,7 +34,11 @@ def make_client(*, api_key: str, base_url: str, timeout_s: float, max_retries: i
         base_url=base_url,
         timeout=timeout_s,
         max_retries=max_retries,
-        http_client=openai.DefaultHttpxClient(follow_redirects=False, timeout=timeout_s),
+        http_client=(
+            pinned_http_client(pin, timeout_s=timeout_s)
+            if pin is not None
+            else openai.DefaultHttpxClient(follow_redirects=False, timeout=timeout_s)
+        ),
     )
     # Values the SDK reads from the environment when they are not given (None means "not given" to it).
     client.organization = None

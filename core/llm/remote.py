@@ -21,6 +21,7 @@ from core.errors import UserInputError
 from core.llm import metrics
 from core.llm.client import make_client
 from core.llm.errors import FailureKind, user_error
+from core.llm.pinning import Pin
 from core.llm.types import (
     BackendKind,
     ChatRequest,
@@ -91,6 +92,7 @@ class OpenAIBackend:
     max_total_s: float = MAX_TOTAL_S
     max_retries: int = 1
     clock: Callable[[], float] = field(default=time.perf_counter, repr=False)
+    pin: Pin | None = None  # a custom server's checked addresses (core.llm.servers.CheckedServer.pin)
 
     def __post_init__(self) -> None:
         if not self.api_key:
@@ -125,6 +127,7 @@ class OpenAIBackend:
             base_url=self.base_url,
             timeout_s=self.timeout_s,
             max_retries=self.max_retries,
+            pin=self.pin,
         )
 
     def _params(self, request: ChatRequest) -> dict[str, Any]:
@@ -219,9 +222,11 @@ def compatible_backend(
     *,
     window: int | None = None,
     timeout_s: float = DEFAULT_TIMEOUT_S,
+    pin: Pin | None = None,
 ) -> OpenAIBackend:
-    """A backend for your own OpenAI-compatible server. ``base_url`` must be validated by the caller
-    (``core.llm.servers.check_server_url``)."""
+    """A backend for your own OpenAI-compatible server. ``base_url`` must be checked by the caller
+    (``core.llm.servers.check_server``), which also gives the ``pin``: the addresses it checked, the only
+    ones the client then connects to."""
     return OpenAIBackend(
         model=model.strip(),
         api_key=api_key or NO_KEY_PLACEHOLDER,
@@ -230,4 +235,5 @@ def compatible_backend(
         window=window,
         timeout_s=timeout_s,
         max_retries=0,
+        pin=pin,
     )

@@ -218,7 +218,13 @@ def make_backend(spec: Spec, ctx: Ctx) -> Backend:
             raise UserInputError("llm.err_no_key")
         return remote.OpenAIBackend(model=spec.model, api_key=key)
     window = int(st.session_state.get("pg_server_ctx", 0) or 0) or None
-    return remote.compatible_backend(server_url(), spec.model, keys.learner_key("server"), window=window)
+    # resolved and checked now; the client connects only to the addresses checked here
+    checked = servers.check_server(
+        str(st.session_state.get("pg_server_url", "")), uillm.server_policy(), resolve=uillm.resolver()
+    )
+    return remote.compatible_backend(
+        checked.url, spec.model, keys.learner_key("server"), window=window, pin=checked.pin
+    )
 
 
 # ------------------------------------------------------------------------------------------------ workshop

@@ -43,8 +43,12 @@ def _protos(at: AppTest) -> str:
 
 
 def _use_server(at: AppTest, url: str, model: str, key: str | None = None) -> None:
-    # AppTest has no browser connection, so the page cannot know it runs locally: the owner allows servers.
-    at.secrets["playground"] = {"allow_custom_servers": True}
+    # AppTest has no browser connection, so the page cannot know it runs locally: the owner allows servers,
+    # and lists this one (a hosted session reaches a loopback address only through the allow-list).
+    section: dict[str, object] = {"allow_custom_servers": True}
+    if url.startswith("http"):
+        section["allowed_server_urls"] = [url]
+    at.secrets["playground"] = section
     at.radio(key="pg_a_kind").set_value("server").run()
     at.text_input(key="pg_server_url").input(url)
     at.text_input(key="pg_a_server_model").input(model)
