@@ -61,14 +61,22 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """``streamlit run <script>`` on 127.0.0.1:<free port> as a subprocess; stopped by ``stop()``."""
+    """``streamlit run <script>`` on 127.0.0.1:<free port> (or ``address``/``port``) as a subprocess;
+    stopped by ``stop()``. ``url`` is always the 127.0.0.1 address."""
 
     def __init__(
-        self, script: str = "app.py", env: dict[str, str] | None = None, extra: tuple[str, ...] = ()
+        self,
+        script: str = "app.py",
+        env: dict[str, str] | None = None,
+        extra: tuple[str, ...] = (),
+        *,
+        address: str = HOST,
+        port: int | None = None,
     ) -> None:
         self.script = script
         self.extra = extra  # further `streamlit run` options, e.g. "--runner.postScriptGC=false"
-        self.port = free_port()
+        self.address = address  # "::" listens on IPv6 and (dual stack) IPv4 loopback too
+        self.port = port if port is not None else free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.log_path = ARTIFACTS / "logs" / f"streamlit-{self.port}.log"
         self._env = env
@@ -87,7 +95,7 @@ class StreamlitServer:
             "--server.port",
             str(self.port),
             "--server.address",
-            HOST,
+            self.address,
             "--browser.gatherUsageStats",
             "false",
             # No file watcher: nothing edits the sources during a run, and watching costs CPU.
