@@ -506,6 +506,7 @@ def test_a_hosted_session_with_open_servers_refuses_internal_targets_and_sends_n
     at = open_page("pages/playground.py", lang)
     at.secrets["playground"] = {"allow_custom_servers": True}
     at.radio(key="pg_a_kind").set_value("server").run()
+    assert strings["playground.server_public_only"] in [c.value for c in at.caption]  # said beforehand
     at.text_area(key="pg_user").input("hi")
     p = listener.port
     for url, key in (

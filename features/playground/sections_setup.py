@@ -113,6 +113,8 @@ def server_settings(ctx: Ctx) -> None:
         st.info(t(f"playground.server_off_{policy.reason}"))
     elif policy.allowed_prefixes:
         st.caption(t("playground.server_allowed", urls=", ".join(policy.allowed_prefixes)))
+    elif not policy.local_run:
+        st.caption(t("playground.server_public_only"))
     disabled = not policy.allow_custom
     st.text_input(
         t("playground.server_url"),
