@@ -69,9 +69,10 @@ def from_json(raw: bytes | str, known_lessons: Sequence[str]) -> Progress:
         if len(raw) > MAX_UPLOAD_BYTES:
             raise UserInputError("progress.err_too_large", limit=MAX_UPLOAD_BYTES // 1000)
         try:
-            raw = raw.decode("utf-8")
+            raw = raw.decode("utf-8-sig")  # a byte order mark, as some editors save, is fine
         except UnicodeDecodeError:
             raise UserInputError("progress.err_not_utf8") from None
+    raw = raw.removeprefix("\ufeff")
     try:
         data = json.loads(raw, parse_int=_parse_int)
     except json.JSONDecodeError as exc:

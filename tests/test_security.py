@@ -458,7 +458,7 @@ def test_a_new_session_cannot_spend_past_the_app_wide_workshop_budget() -> None:
     at.run()
     at.radio(key="pg_a_kind").set_value("openai").run()
     at.radio(key="pg_key_source").set_value("owner").run()
-    at.number_input(key="pg_max_tokens").set_value(100).run()
+    at.text_input(key="pg_max_tokens").input("100").run()
     at.text_area(key="pg_user").input("hi")
     at.button(key="pg_run").click().run()
     assert not at.exception

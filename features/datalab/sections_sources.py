@@ -9,7 +9,7 @@ import streamlit as st
 from core import fmt, prices
 from core.errors import UserInputError
 from core.i18n import Translator
-from features.datalab import checks, parsing, session, sources, view
+from features.datalab import checks, parsing, session, sources, view, wholefile
 from ui import messages, state
 from ui.links import page_link
 
@@ -32,6 +32,7 @@ def _analyze(name: str, data: bytes, model: str) -> bool:
         bar.progress(min(1.0, share), text=messages.text("datalab.reading_pct", {"name": name, "pct": pct}))
 
     try:
+        wholefile.check_not_whole_json(data)
         _, report = checks.load_and_analyze(data, checks.ModelCounter(model), report_progress)
     except UserInputError as exc:
         bar.empty()
@@ -63,7 +64,10 @@ def _samples(t: Translator, model: str) -> None:
 def _upload(t: Translator, model: str) -> None:
     limit_mb = parsing.MAX_FILE_BYTES // 1024 // 1024
     upload = st.file_uploader(
-        t("datalab.upload", limit=limit_mb), type=["jsonl", "json", "txt"], key="dl_upload"
+        t("datalab.upload", limit=limit_mb),
+        type=["jsonl", "json", "txt"],
+        key="dl_upload",
+        max_upload_size=limit_mb,  # Streamlit's own check: the same number as the app's
     )
     if upload is not None:
         marker = (upload.name, upload.size, getattr(upload, "file_id", ""))

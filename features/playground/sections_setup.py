@@ -10,8 +10,8 @@ from core.llm import caps as capslib
 from core.llm import local, remote, servers
 from core.llm.types import MAX_OUTPUT_TOKENS, BackendKind
 from features.playground import display
-from features.playground.widgets import KINDS, Ctx, Spec, key_source, usage
-from ui import keys, messages
+from features.playground.widgets import KINDS, MAX_SERVER_CONTEXT, Ctx, Spec, key_source, usage
+from ui import keys, messages, numbers
 from ui import llm as uillm
 
 
@@ -129,10 +129,10 @@ def server_settings(ctx: Ctx) -> None:
         help=t("playground.key_help"),
         disabled=disabled,
     )
-    st.number_input(
+    numbers.whole_input(
         t("playground.server_ctx"),
         min_value=0,
-        max_value=10_000_000,
+        max_value=MAX_SERVER_CONTEXT,
         step=1024,
         key="pg_server_ctx",
         disabled=disabled,
@@ -158,7 +158,7 @@ def parameters(ctx: Ctx) -> None:
             t("playground.top_p"), 0.05, 1.0, step=0.05, key="pg_top_p", help=t("playground.top_p_help")
         )
     with c3:
-        st.number_input(
+        numbers.whole_input(
             t("playground.max_tokens"),
             min_value=1,
             max_value=MAX_OUTPUT_TOKENS,

@@ -16,10 +16,10 @@ from core.i18n import Lang, Translator
 from core.llm import caps as capslib
 from core.llm import local, remote, servers, snippet
 from core.llm.history import HistoryEntry
-from core.llm.types import Backend, BackendKind, ChatRequest, Delta, RunResult
+from core.llm.types import MAX_OUTPUT_TOKENS, Backend, BackendKind, ChatRequest, Delta, RunResult
 from features.playground import display, workshop
 from features.playground import prompts as pg
-from ui import keys, messages, state
+from ui import keys, messages, numbers, state
 from ui import llm as uillm
 
 KINDS: tuple[BackendKind, ...] = ("local", "openai", "server")
@@ -29,6 +29,7 @@ RESERVED = "pg__workshop_reserved"  # workshop.Booking of the workshop request n
 RESULTS = "pg_results"  # {slot: (entry, backend kind, base URL)}: the last answer of each side
 QUERY_SEEN = "pg__query_seen"
 STREAM_REFRESH_S = 0.05
+MAX_SERVER_CONTEXT = 10_000_000  # the largest context window one can enter for an own server
 
 
 @st.cache_resource(show_spinner=False)
@@ -141,8 +142,19 @@ def request_from(system: str, user: str) -> ChatRequest:
         user,
         temperature=float(st.session_state.get("pg_temperature", 0.7)),
         top_p=float(st.session_state.get("pg_top_p", 1.0)),
-        max_tokens=int(st.session_state.get("pg_max_tokens", 256)),
+        max_tokens=_output_limit(strict=False),
     )
+
+
+def _output_limit(*, strict: bool) -> int:
+    """The output-limit field's number. Not strict: a request is built on every rerun (compare mode), and
+    one built from a refused field is never sent — ``run_side`` reads the field strictly first."""
+    try:
+        return numbers.whole_value("pg_max_tokens", 1, MAX_OUTPUT_TOKENS, state.tr()("playground.max_tokens"))
+    except UserInputError:
+        if strict:
+            raise
+        return int(str(DEFAULTS["pg_max_tokens"]))
 
 
 # ------------------------------------------------------------------------------------------------ callbacks
@@ -217,7 +229,9 @@ def make_backend(spec: Spec, ctx: Ctx) -> Backend:
         if key is None:
             raise UserInputError("llm.err_no_key")
         return remote.OpenAIBackend(model=spec.model, api_key=key)
-    window = int(st.session_state.get("pg_server_ctx", 0) or 0) or None
+    window = (
+        numbers.whole_value("pg_server_ctx", 0, MAX_SERVER_CONTEXT, ctx.t("playground.server_ctx")) or None
+    )
     # resolved and checked now; the client connects only to the addresses checked here
     checked = servers.check_server(
         str(st.session_state.get("pg_server_url", "")), uillm.server_policy(), resolve=uillm.resolver()
@@ -263,6 +277,7 @@ def run_side(ctx: Ctx, slot: str, spec: Spec, request: ChatRequest, label: str =
     """Stream one request into the current container; keep the result in this session."""
     st.session_state.setdefault(RESULTS, {}).pop(slot, None)
     try:
+        _output_limit(strict=True)  # refuses what the field holds if it is not a number in range
         backend = make_backend(spec, ctx)
         workshop_check(spec, backend, request)
     except UserInputError as exc:

@@ -231,13 +231,19 @@ def to_query(scenario: Scenario, base: Scenario = DEFAULTS) -> dict[str, str]:
 # ------------------------------------------------------------------------------------- strict import
 
 
-def _as_text(value: object) -> str | None:
-    """A JSON/CSV value in URL form; None for types a scenario never holds."""
+_NUMERIC_KINDS = frozenset({"int", "float", "price", "epochs"})
+
+
+def _as_text(value: object, kind: str) -> str | None:
+    """A JSON/CSV value in URL form; None for a type the parameter never holds (strict: ``true`` is no
+    number and ``1`` no yes/no answer)."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "1" if value else "0"
+        return ("1" if value else "0") if kind == "bool" else None
     if isinstance(value, int | float):
+        if kind not in _NUMERIC_KINDS:
+            return None
         return format_value(float(value)) if isinstance(value, float) else str(value)
     if isinstance(value, str):
         return value
@@ -253,7 +259,7 @@ def from_mapping(data: Mapping[str, object], models: Models, base: Scenario = DE
         spec = SPEC_BY_PARAM.get(str(key))
         if spec is None:
             raise UserInputError("simulator.import_unknown", param=mdtext.shorten(str(key), _SHOWN))
-        text = _as_text(value)
+        text = _as_text(value, spec.kind)
         if text is None:
             raise UserInputError(
                 "simulator.import_bad_value", param=spec.param, value=mdtext.shorten(repr(value), _SHOWN)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Mapping
 
 from core import fmt, mdtext, prices, tokens
+from core.errors import UserInputError
 from core.i18n import Lang
 
 # Only this many tokens are drawn as spans; everything is counted.
@@ -30,6 +31,14 @@ SOURCE_KEYS: Mapping[str, str] = {
     prices.SOURCE_GENAI_AND_TABLE: "prices.source_mixed",
     prices.SOURCE_OVERRIDE: "prices.source_override",
 }
+
+
+def check_length(*texts: str, limit: int = MAX_CHARS) -> None:
+    """Refuse a text over ``limit`` characters with its size (the text areas take any paste, so a long one
+    is answered with this message rather than cut or dropped by the browser)."""
+    for text in texts:
+        if len(text) > limit:
+            raise UserInputError("tokens.err_too_long", n=len(text), limit=limit)
 
 
 def mark(estimate: bool) -> str:

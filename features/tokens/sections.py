@@ -11,7 +11,7 @@ from core.errors import UserInputError
 from core.i18n import Lang, Translator
 from features.tokens import figures
 from features.tokens import widgets as w
-from features.tokens.figures import MAX_CHARS, VISUAL_LIMIT
+from features.tokens.figures import VISUAL_LIMIT
 from ui import messages
 
 
@@ -31,12 +31,16 @@ def text_view(c: Choice, t: Translator, lang: Lang) -> None:
         t("tokens.text_label"),
         value=t("tokens.default_text"),
         height=160,
-        max_chars=MAX_CHARS,
         help=t("tokens.text_help", limit=fmt.number(VISUAL_LIMIT, lang)),
         key="tok_text",
     )
     if not text:
         st.info(t("tokens.empty"))
+        return
+    try:
+        figures.check_length(text)
+    except UserInputError as exc:
+        messages.show_error(exc)
         return
     with st.spinner(t("tokens.counting")):
         counts = {enc: w.analyse(text, enc, VISUAL_LIMIT) for enc in tokens.ENCODINGS}
@@ -81,20 +85,17 @@ def chat_view(c: Choice, t: Translator, lang: Lang) -> None:
         t("tokens.chat_system"),
         value=t("tokens.chat_default_system"),
         key="tok_chat_system",
-        max_chars=MAX_CHARS,
     )
-    user = st.text_area(
-        t("tokens.chat_user"), value=t("tokens.chat_default_user"), key="tok_chat_user", max_chars=MAX_CHARS
-    )
+    user = st.text_area(t("tokens.chat_user"), value=t("tokens.chat_default_user"), key="tok_chat_user")
     name = st.text_input(t("tokens.chat_name"), key="tok_chat_name", max_chars=64)
     assistant = st.text_area(
         t("tokens.chat_assistant"),
         value=t("tokens.chat_default_assistant"),
         key="tok_chat_assistant",
-        max_chars=MAX_CHARS,
     )
     chat_messages = figures.chat_messages(system, user, name, assistant)
     try:
+        figures.check_length(system, user, assistant)
         chat = tokens.count_chat(chat_messages, c.model)
     except UserInputError as exc:
         messages.show_error(exc)

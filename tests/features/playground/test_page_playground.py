@@ -239,11 +239,12 @@ def test_workshop_caps_refuse_before_any_call() -> None:
     at.switch_page(PAGE).run()
     at.radio(key="pg_a_kind").set_value("openai").run()
     at.radio(key="pg_key_source").set_value("owner").run()
-    assert not at.text_input  # no key field: the owner's key is never shown or sent to the browser
+    # no key field (the only text field is the output limit): the owner's key is never shown or sent
+    assert [w.key for w in at.text_input] == ["pg_max_tokens"]
     assert any("1,000 tokens" in c.value for c in at.caption)
     _send(at, user="hi")  # 256 output tokens requested
     assert any("at most 50" in e.value for e in at.error), [e.value for e in at.error]
-    at.number_input(key="pg_max_tokens").set_value(50).run()
+    at.text_input(key="pg_max_tokens").input("50").run()
     at.text_area(key="pg_user").input("word " * 2000)
     at.button(key="pg_run").click().run()
     assert any("only 1,000 are left" in plain(e.value) for e in at.error), [e.value for e in at.error]
@@ -333,7 +334,7 @@ def test_local_model_runs_in_the_page_and_is_shared_without_keys() -> None:
     at.radio(key="pg_a_kind").set_value("openai").run()
     at.text_input(key="pg_openai_key").input("sk-local-SECRET-9").run()
     at.radio(key="pg_a_kind").set_value("local").run()
-    at.number_input(key="pg_max_tokens").set_value(8)
+    at.text_input(key="pg_max_tokens").input("8")
     at.slider(key="pg_temperature").set_value(0.0)
     _send(at, user="Name a colour.")
     assert not at.exception
@@ -352,7 +353,7 @@ def test_local_model_runs_in_the_page_and_is_shared_without_keys() -> None:
 @pytest.mark.llm
 def test_compare_mode_runs_both_variants_with_the_local_model() -> None:
     at = open_page(PAGE, "de", pair="article")
-    at.number_input(key="pg_max_tokens").set_value(6).run()
+    at.text_input(key="pg_max_tokens").input("6").run()
     at.button(key="pg_run_both").click().run(timeout=90)
     assert not at.exception
     results = at.session_state["pg_results"]

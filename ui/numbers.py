@@ -1,0 +1,44 @@
+"""Whole-number fields read strictly (``core.numbers``): typed as text, so what the learner typed reaches the
+app and ``1e9`` or ``10.5`` is refused with a message under the field (Streamlit's number field would turn
+it into another number in the browser, without a word). Same call shape as ``st.number_input``."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import numbers
+from core.errors import UserInputError
+from ui import messages, state
+
+
+def whole_value(key: str, lo: int, hi: int, field: str) -> int:
+    """The field's number, read strictly; ``UserInputError`` naming ``field`` if it is not one in range."""
+    raw = st.session_state.get(key)
+    text = str(raw) if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
+    return numbers.parse_whole(text, lo, hi, state.current_lang(), field)
+
+
+def whole_input(
+    label: str,
+    min_value: int,
+    max_value: int,
+    *,
+    key: str,
+    step: int | None = None,
+    help: str | None = None,
+    disabled: bool = False,
+) -> int | None:
+    """A text field for a whole number from ``min_value`` to ``max_value``; its number, or None (with the
+    message shown under it) when what was typed is not one. ``step`` is accepted for the same call shape
+    as ``st.number_input`` and not used."""
+    current = st.session_state.get(key)
+    if isinstance(current, int) and not isinstance(current, bool):
+        st.session_state[key] = str(current)  # a default or kept value set as a number
+    elif not isinstance(current, str):
+        st.session_state[key] = str(min_value)
+    st.text_input(label, key=key, help=help, disabled=disabled)
+    try:
+        return whole_value(key, min_value, max_value, label)
+    except UserInputError as exc:
+        messages.show_error(exc)
+        return None
