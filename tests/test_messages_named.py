@@ -13,7 +13,7 @@ import pytest
 from core import progress as prog
 from core.errors import UserInputError
 from core.i18n import Lang, translator
-from core.numbers import parse_whole
+from core.numbers import decimal_text, parse_decimal, parse_whole
 from features.datalab import parsing, wholefile
 from features.simulator import catalogue
 from features.simulator import scenario as scn
@@ -141,6 +141,53 @@ def test_whole_numbers_are_read_strictly(text: str, lang: Lang, result: int | st
     assert len(str(info.value.params["text"])) <= 40
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "result"),
+    [
+        ("2.5", "en", 2.5),
+        ("2,5", "de", 2.5),
+        ("0,15", "de", 0.15),
+        ("1,000.25", "en", 1000.25),
+        ("1.000,25", "de", 1000.25),
+        ("1000", "de", 1000.0),
+        ("2,5", "en", "common.err_decimal_form"),  # would be 25 in Streamlit's number field
+        ("2.5", "de", "common.err_decimal_form"),
+        ("1e9", "en", "common.err_decimal_form"),
+        ("inf", "en", "common.err_decimal_form"),
+        ("nan", "de", "common.err_decimal_form"),
+        ("-1", "en", "common.err_decimal_form"),
+        (".5", "en", "common.err_decimal_form"),
+        ("", "de", "common.err_decimal_form"),
+        ("20000", "en", "common.err_decimal_range"),
+    ],
+)
+def test_decimals_are_read_in_the_learners_notation(text: str, lang: Lang, result: float | str) -> None:
+    if isinstance(result, float):
+        assert parse_decimal(text, 0.0, 10_000.0, lang, "Price") == result
+        assert parse_decimal(decimal_text(result, lang), 0.0, 10_000.0, lang, "Price") == result
+        return
+    with pytest.raises(UserInputError) as info:
+        parse_decimal(text, 0.0, 10_000.0, lang, "Price")
+    assert info.value.key == result
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("de", "2,5"), ("en", "2,5")])
+def test_a_price_typed_with_a_comma_is_never_read_as_25(lang: Lang, typed: str) -> None:
+    tr = translator(lang)
+    at = open_page("pages/tokens.py", lang)
+    at.toggle(key="tok_override_gpt-4o-mini_0").set_value(True)
+    at.text_input(key="tok_price_in_gpt-4o-mini_0").input(typed)
+    at.run()
+    assert not at.exception
+    price_lines = [c.value for c in at.caption if "2" in c.value]
+    if lang == "de":  # 2,5 is two and a half dollars
+        assert not errors(at)
+        assert any("2,50" in line for line in price_lines), price_lines
+    else:  # in English 2,5 is no number: refused with the field's name, the catalogue price stays
+        assert any(tr("tokens.override_in") in e and "2,5" in e for e in errors(at)), errors(at)
+        assert not any("25.00" in line for line in price_lines)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_1e9_as_max_output_tokens_is_refused_never_replaced(lang: Lang) -> None:
     from tests import fake_openai
@@ -258,3 +305,21 @@ def test_the_simulator_says_true_is_not_a_valid_rpd(lang: Lang) -> None:
     head = translator(lang)("simulator.import_bad_value", param="X", value="Y").split("X")[0]
     shown = [plain(m.value) for m in at.error]
     assert any(plain(head) in m and "rpd" in m and "True" in m for m in shown), shown
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_simulator_number_entries_refuse_what_they_cannot_hold(lang: Lang) -> None:
+    from tests.features.simulator.test_page import open_group, query
+
+    at = open_page("pages/simulator.py", lang)
+    at.toggle(key="sim_exact").set_value(True).run()
+    at.text_input(key="sim_rpd").input("1e9").run()
+    assert not at.exception
+    named = "keine ganze Zahl" if lang == "de" else "not a whole number"
+    assert any("1e9" in e and named in e for e in errors(at)), errors(at)
+    assert "rpd" not in query(at)  # the scenario keeps its value: nothing was replaced
+    assert at.text_input(key="sim_rpd").value == "1e9"  # what was typed stays, with its message
+    open_group(at, "prices")
+    at.text_input(key="sim_f_out").input("2,5" if lang == "de" else "2.5").run()
+    assert not at.exception
+    assert query(at)["f_out"] == "2.5"

@@ -42,3 +42,41 @@ def whole_input(
     except UserInputError as exc:
         messages.show_error(exc)
         return None
+
+
+def decimal_value(key: str, lo: float, hi: float, field: str) -> float:
+    """The field's number, read strictly; ``UserInputError`` naming ``field`` if it is not one in range."""
+    raw = st.session_state.get(key)
+    lang = state.current_lang()
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        raw = numbers.decimal_text(raw, lang)
+    return numbers.parse_decimal(raw if isinstance(raw, str) else "", lo, hi, lang, field)
+
+
+def decimal_input(
+    label: str,
+    min_value: float,
+    max_value: float,
+    *,
+    key: str,
+    value: float | None = None,
+    step: float | None = None,
+    format: str | None = None,
+    help: str | None = None,
+    disabled: bool = False,
+) -> float | None:
+    """A text field for a number from ``min_value`` to ``max_value`` in the learner's notation (``2,5`` in
+    German: Streamlit's number field would read it as 25); its number, or None with the message under it.
+    ``value`` is the first value; ``step`` and ``format`` only keep ``st.number_input``'s call shape."""
+    lang = state.current_lang()
+    current = st.session_state.get(key, value if value is not None else min_value)
+    if isinstance(current, int | float) and not isinstance(current, bool):
+        st.session_state[key] = numbers.decimal_text(current, lang)
+    elif not isinstance(current, str):
+        st.session_state[key] = numbers.decimal_text(min_value, lang)
+    st.text_input(label, key=key, help=help, disabled=disabled)
+    try:
+        return decimal_value(key, min_value, max_value, label)
+    except UserInputError as exc:
+        messages.show_error(exc)
+        return None

@@ -13,8 +13,10 @@ from core.i18n import Translator
 from core.training import default_epochs
 from features.datalab import checks, fixes, parsing, session, stats, view
 from features.datalab.sections_sources import load
-from ui import messages, state
+from ui import messages, numbers, state
 from ui.links import page_link
+
+MAX_EPOCHS = 50
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,9 @@ def _epochs(t: Translator, n_examples: int) -> int | None:
     )
     if mode != "choose":
         return None
-    return int(
-        st.number_input(
-            t("datalab.epochs"), min_value=1, max_value=50, value=default, step=1, key="dl_epochs"
-        )
-    )
+    st.session_state.setdefault("dl_epochs", default)
+    numbers.whole_input(t("datalab.epochs"), 1, MAX_EPOCHS, key="dl_epochs")
+    return numbers.whole_value("dl_epochs", 1, MAX_EPOCHS, t("datalab.epochs"))  # refused: message shown
 
 
 def _explain(t: Translator, estimate: stats.CostEstimate, price: prices.TrainingPrice, n_errors: int) -> None:
@@ -80,7 +80,10 @@ def cost(t: Translator, loaded: view.Loaded, model: str) -> CostChoice:
     if not report.examples:
         st.info(t("datalab.cost_none"))
         return CostChoice(None, None)
-    epochs = _epochs(t, len(report.examples))
+    try:
+        epochs = _epochs(t, len(report.examples))
+    except UserInputError:  # the epochs field says what is wrong with it
+        return CostChoice(None, None)
     try:
         estimate = stats.estimate_cost([e.tokens for e in report.examples], price.per_mtok, epochs)
     except UserInputError as exc:

@@ -1,5 +1,7 @@
 """The simulator's input widgets: ``Inputs`` draws one widget per scenario input and collects what they
-return into the next scenario (keys, steps and values: ``inputs``; session state: ``widgets``)."""
+return into the next scenario (keys, steps and values: ``inputs``; session state: ``widgets``). Number entries
+are text fields read strictly (``ui.numbers``): a value typed in a form the field cannot hold is refused
+with a message under it, and the scenario keeps its value."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from features.simulator import inputs, specs
 from features.simulator import scenario as scn
 from features.simulator.inputs import EPOCHS_AUTO_KEY, PRICE_PARAMS, key, slider_key
 from features.simulator.widgets import EXACT_KEY, on_epochs_auto, on_model, seed
+from ui import numbers
 
 _MISSING = object()
 
@@ -59,7 +62,7 @@ class Inputs:
         if self.exact:
             k = key(param)
             seed(k, value)
-            got = st.number_input(label, int(spec.lo), int(spec.hi), step=1, key=k, help=help_text)
+            got = numbers.whole_input(label, int(spec.lo), int(spec.hi), step=1, key=k, help=help_text)
         else:
             k = slider_key(param)
             seed(k, value)
@@ -96,7 +99,7 @@ class Inputs:
         spec = specs.SPEC_BY_PARAM[param]
         k = key(param)
         seed(k, self._value(param))
-        got = st.number_input(
+        got = numbers.decimal_input(
             label,
             float(spec.lo),
             float(spec.hi),
@@ -114,7 +117,7 @@ class Inputs:
         spec = specs.SPEC_BY_PARAM[param]
         k = key(param)
         seed(k, self._value(param))
-        got = st.number_input(label, int(spec.lo), int(spec.hi), step=step, key=k, help=help_text)
+        got = numbers.whole_input(label, int(spec.lo), int(spec.hi), step=step, key=k, help=help_text)
         value = int(got) if got is not None else int(self._value(param))
         self._set(param, value)
         return value
@@ -173,7 +176,7 @@ class Inputs:
         s = self.scenario
         k = key(param)
         seed(k, inputs.widget_value(param, s))
-        got = st.number_input(label, 0.0, 1000.0, step=step, format=fmt_str, key=k)
+        got = numbers.decimal_input(label, 0.0, 1000.0, step=step, format=fmt_str, key=k)
         if got is None:
             return
         catalogue = inputs.catalogue_value(param, s)

@@ -9,7 +9,9 @@ from core import fmt, prices, tokens
 from core.errors import UserInputError
 from core.i18n import Lang, Translator
 from features.tokens import figures, tokenviz
-from ui import messages
+from ui import messages, numbers
+
+MAX_OWN_PRICE = 10_000.0  # dollars per million tokens: far above any published price
 
 
 @st.cache_resource(show_spinner=False)
@@ -59,24 +61,24 @@ def choose_price(model: str, fine_tuned: bool, t: Translator, lang: Lang) -> pri
         st.caption(t("tokens.override_hint"))
         use_own = st.toggle(t("tokens.override_toggle"), value=found is None, key=f"tok_override_{suffix}")
         c1, c2 = st.columns(2)
-        own_in = c1.number_input(
-            t("tokens.override_in"),
-            min_value=0.0,
-            step=0.05,
-            format="%.4f",
-            value=found.input_per_mtok if found else 0.0,
-            key=f"tok_price_in_{suffix}",
-        )
-        own_out = c2.number_input(
-            t("tokens.override_out"),
-            min_value=0.0,
-            step=0.05,
-            format="%.4f",
-            value=found.output_per_mtok if found else 0.0,
-            key=f"tok_price_out_{suffix}",
-        )
+        with c1:
+            own_in = numbers.decimal_input(
+                t("tokens.override_in"),
+                0.0,
+                MAX_OWN_PRICE,
+                value=found.input_per_mtok if found else 0.0,
+                key=f"tok_price_in_{suffix}",
+            )
+        with c2:
+            own_out = numbers.decimal_input(
+                t("tokens.override_out"),
+                0.0,
+                MAX_OWN_PRICE,
+                value=found.output_per_mtok if found else 0.0,
+                key=f"tok_price_out_{suffix}",
+            )
     price = found
-    if use_own:
+    if use_own and own_in is not None and own_out is not None:  # a refused field has its message above
         try:
             if found is not None:
                 price = prices.with_override(found, input_per_mtok=own_in, output_per_mtok=own_out)

@@ -224,7 +224,7 @@ def test_cost_panel_and_simulator_link() -> None:
         assert f"{k}={v}" in query
     # choosing epochs changes the bill
     at.radio(key="dl_epoch_mode").set_value("choose").run()
-    at.number_input(key="dl_epochs").set_value(7).run()
+    at.text_input(key="dl_epochs").input("7").run()
     billed = next(m for m in at.metric if m.label == tr("datalab.m_billed"))
     assert billed.value == f"{est.tokens_per_epoch * 7:,}"
 

@@ -65,7 +65,7 @@ def test_moving_a_slider_changes_the_break_even() -> None:
     after = headline(at)
     assert after != before
     assert query(at)["rpd"] == "5000"
-    assert not at.number_input  # one widget per input: no number entries unless asked for
+    assert all(w.key != "sim_rpd" for w in at.text_input)  # one widget per input: no number entries
 
 
 def test_exact_values_swap_sliders_for_number_entries() -> None:
@@ -74,9 +74,9 @@ def test_exact_values_swap_sliders_for_number_entries() -> None:
     at.toggle(key="sim_exact").set_value(True).run()
     no_exception(at)
     assert not at.select_slider  # number entries instead of sliders
-    assert at.number_input(key="sim_rpd").value == 1000
-    assert at.number_input(key="sim_horizon").value == 12
-    at.number_input(key="sim_rpd").set_value(3333).run()
+    assert at.text_input(key="sim_rpd").value == "1000"
+    assert at.text_input(key="sim_horizon").value == "12"
+    at.text_input(key="sim_rpd").input("3333").run()
     no_exception(at)
     assert headline(at) != before
     assert query(at)["rpd"] == "3333"
@@ -88,7 +88,7 @@ def test_exact_values_swap_sliders_for_number_entries() -> None:
     # a slider move, then number entries again: they show the slider's value, not the old typed one
     at.select_slider(key="sim_rpd_sl").set_value(5000).run()
     at.toggle(key="sim_exact").set_value(True).run()
-    assert at.number_input(key="sim_rpd").value == 5000
+    assert at.text_input(key="sim_rpd").value == "5000"
     assert query(at)["rpd"] == "5000"
 
 
@@ -117,7 +117,7 @@ def test_a_url_restores_the_scenario() -> None:
     assert at.checkbox(key="sim_epochs_auto").value is False
     assert slider(at, "epochs") == 4
     # the latency panel is open: its inputs and chart are drawn
-    assert at.number_input(key="sim_prefill").value == 3000
+    assert at.text_input(key="sim_prefill").value == "3000"
     assert any("time to first token" in c.value for c in at.caption)
     # the URL still holds the scenario after the run
     q = query(at)
@@ -189,7 +189,7 @@ def test_price_override_changes_cost_and_url() -> None:
     before = headline(at)
     open_group(at, "prices")
     assert any("as of" in c.value for c in at.caption)  # the catalogue's source and date are shown
-    at.number_input(key="sim_f_out").set_value(50.0).run()
+    at.text_input(key="sim_f_out").input("50").run()
     no_exception(at)
     assert query(at)["f_out"] == "50"
     assert "never pays off" in headline(at) and headline(at) != before
@@ -197,7 +197,7 @@ def test_price_override_changes_cost_and_url() -> None:
     at.selectbox(key="sim_ft").set_value("gpt-4.1-mini").run()
     no_exception(at)
     assert "f_out" not in query(at) and query(at)["ft"] == "gpt-4.1-mini"
-    assert at.number_input(key="sim_f_out").value != 50.0
+    assert at.text_input(key="sim_f_out").value != "50"
 
 
 def test_explicit_epochs() -> None:
@@ -249,7 +249,7 @@ def test_export_buttons_are_offered() -> None:
 def test_currency_group_switches_to_euro() -> None:
     at = open_group(open_page(PAGE, "en"), "currency")
     at.radio(key="sim_cur").set_value("EUR").run()
-    at.number_input(key="sim_rate").set_value(0.5).run()
+    at.text_input(key="sim_rate").input("0.5").run()
     no_exception(at)
     table = next(m.value for m in at.markdown if "Cost per request" in m.value)
     assert "€" in table
@@ -264,7 +264,7 @@ def test_closed_groups_keep_their_values() -> None:
     assert (q["host"], q["batch"], q["rpd"]) == ("1.5", "1", "2000")
     open_group(at, "discounts")
     assert at.toggle(key="sim_batch").value is True
-    assert at.number_input(key="sim_host").value == 1.5
+    assert at.text_input(key="sim_host").value == "1.5"
 
 
 def test_sensitivity_tab() -> None:
@@ -283,7 +283,7 @@ def test_switching_tabs_updates_the_url() -> None:
     at.run()
     no_exception(at)
     assert query(at).get("panel") == "latency"
-    assert at.number_input(key="sim_prefill").value == 3000  # the latency inputs are drawn
+    assert at.text_input(key="sim_prefill").value == "3000"  # the latency inputs are drawn
     at.sidebar.selectbox(key="sidebar_lang_select").set_value("de").run()
     no_exception(at)
     assert query(at).get("panel") == "latency"  # the open tab survives the language switch

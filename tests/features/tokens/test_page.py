@@ -171,8 +171,8 @@ def test_price_override_changes_the_cost_and_the_source() -> None:
     at = open_page(PAGE, "en")
     at.text_area(key="tok_text").set_value("2 + 2 = 4").run()  # 7 tokens in o200k_base
     at.toggle(key="tok_override_gpt-4o-mini_0").set_value(True)
-    at.number_input(key="tok_price_in_gpt-4o-mini_0").set_value(1000.0)
-    at.number_input(key="tok_price_out_gpt-4o-mini_0").set_value(2000.0)
+    at.text_input(key="tok_price_in_gpt-4o-mini_0").input("1000")
+    at.text_input(key="tok_price_out_gpt-4o-mini_0").input("2000")
     at.run()
     assert not at.exception
     t = translator("en")
