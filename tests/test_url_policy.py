@@ -10,6 +10,7 @@ import ipaddress
 import socket
 import threading
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 
 import pytest
 
@@ -584,3 +585,65 @@ def test_a_pinned_client_refuses_any_other_host() -> None:
         assert fake.requests == []
     finally:
         fake.close()
+
+
+# ------------------------------------------------------------------------------------------------ TLS
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def tls_server() -> Iterator[tuple[int, list[str]]]:
+    """An HTTPS server on 127.0.0.1 with a test certificate for ``llm.test``; records the SNI names."""
+    import ssl
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(DATA / "tls-llm-test.pem", DATA / "tls-llm-test.key")
+
+    def note_name(_sock: object, name: str | None, _ctx: object) -> None:
+        seen.append(str(name))
+
+    context.sni_callback = note_name  # type: ignore[assignment]
+    server = ThreadingHTTPServer(("127.0.0.1", free_port_in_range()), Handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield int(server.server_address[1]), seen
+    server.shutdown()
+    server.server_close()
+
+
+def test_tls_to_a_pinned_address_checks_the_certificate_against_the_urls_name(
+    tls_server: tuple[int, list[str]],
+) -> None:
+    import ssl
+
+    import httpx2
+
+    from core.llm.pinning import pinned_http_client
+
+    port, seen = tls_server
+    trust = ssl.create_default_context(cafile=str(DATA / "tls-llm-test.pem"))
+    with pinned_http_client(Pin("llm.test", port, ("127.0.0.1",)), timeout_s=5, verify=trust) as client:
+        assert client.get(f"https://llm.test:{port}/v1/models").text == "ok"
+    assert seen == ["llm.test"]  # the server name sent is the URL's host, not the pinned address
+    # the same address under another name: the certificate does not match, so nothing is sent
+    other = Pin("other.test", port, ("127.0.0.1",))
+    with (
+        pinned_http_client(other, timeout_s=5, verify=trust) as client,
+        pytest.raises(httpx2.ConnectError) as info,
+    ):
+        client.get(f"https://other.test:{port}/v1/models")
+    assert "certificate" in str(info.value).lower() or "hostname" in str(info.value).lower()

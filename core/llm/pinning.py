@@ -12,6 +12,7 @@ resolve the name itself), no ``.netrc`` credentials for the host, no SSL variabl
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -70,18 +71,20 @@ class PinnedBackend(httpcore2.NetworkBackend):
 class PinnedTransport(httpx2.HTTPTransport):
     """httpx2's own transport (requests, responses, error mapping) over a ``PinnedBackend``."""
 
-    def __init__(self, pin: Pin) -> None:
+    def __init__(self, pin: Pin, verify: ssl.SSLContext | None = None) -> None:
         super().__init__(trust_env=False)
         self._pool.close()
         self.backend = PinnedBackend(pin)
         # HTTPTransport takes no network backend, so its connection pool is replaced by one that has it.
+        # TLS: the pool checks the certificate against the URL's host (sent as SNI), not the pinned address.
         self._pool = httpcore2.ConnectionPool(
-            ssl_context=httpx2.create_ssl_context(trust_env=False), network_backend=self.backend
+            ssl_context=verify or httpx2.create_ssl_context(trust_env=False), network_backend=self.backend
         )
 
 
-def pinned_http_client(pin: Pin, *, timeout_s: float) -> httpx2.Client:
-    """A client for one checked server: no redirects, nothing from the environment, pinned addresses."""
+def pinned_http_client(pin: Pin, *, timeout_s: float, verify: ssl.SSLContext | None = None) -> httpx2.Client:
+    """A client for one checked server: no redirects, nothing from the environment, pinned addresses.
+    ``verify``: the certificate authorities to trust (default: the system's)."""
     return httpx2.Client(
-        transport=PinnedTransport(pin), follow_redirects=False, timeout=timeout_s, trust_env=False
+        transport=PinnedTransport(pin, verify), follow_redirects=False, timeout=timeout_s, trust_env=False
     )
