@@ -323,3 +323,15 @@ def test_simulator_number_entries_refuse_what_they_cannot_hold(lang: Lang) -> No
     at.text_input(key="sim_f_out").input("2,5" if lang == "de" else "2.5").run()
     assert not at.exception
     assert query(at)["f_out"] == "2.5"
+
+
+def test_no_page_uses_streamlits_number_field() -> None:
+    """``st.number_input`` changes what was typed in the browser (1e9 -> 1, 10.5 -> 10, 2,5 -> 25)."""
+    import ast
+
+    offenders = []
+    for path in sorted([*(ROOT / "features").rglob("*.py"), *(ROOT / "ui").rglob("*.py"), ROOT / "app.py"]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "number_input":
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
