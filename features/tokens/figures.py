@@ -15,7 +15,9 @@ from core.i18n import Lang
 
 # Only this many tokens are drawn as spans; everything is counted.
 VISUAL_LIMIT = 2_000
-MAX_CHARS = 1_000_000
+COUNT_LIMIT = 1_000_000  # characters counted in one text; a longer one is refused with its size
+# No character limit on the text areas: the browser would cut a longer paste, or drop it, without a word.
+MAX_CHARS: int | None = None
 LOCAL_MODEL = "smollm2-135m-instruct"
 DEFAULT_MODEL = "gpt-4o-mini"
 MODES = ("text", "chat", "compare")
@@ -33,7 +35,7 @@ SOURCE_KEYS: Mapping[str, str] = {
 }
 
 
-def check_length(*texts: str, limit: int = MAX_CHARS) -> None:
+def check_length(*texts: str, limit: int = COUNT_LIMIT) -> None:
     """Refuse a text over ``limit`` characters with its size (the text areas take any paste, so a long one
     is answered with this message rather than cut or dropped by the browser)."""
     for text in texts:

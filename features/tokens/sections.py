@@ -11,7 +11,7 @@ from core.errors import UserInputError
 from core.i18n import Lang, Translator
 from features.tokens import figures
 from features.tokens import widgets as w
-from features.tokens.figures import VISUAL_LIMIT
+from features.tokens.figures import MAX_CHARS, VISUAL_LIMIT
 from ui import messages
 
 
@@ -31,6 +31,7 @@ def text_view(c: Choice, t: Translator, lang: Lang) -> None:
         t("tokens.text_label"),
         value=t("tokens.default_text"),
         height=160,
+        max_chars=MAX_CHARS,
         help=t("tokens.text_help", limit=fmt.number(VISUAL_LIMIT, lang)),
         key="tok_text",
     )
@@ -85,13 +86,17 @@ def chat_view(c: Choice, t: Translator, lang: Lang) -> None:
         t("tokens.chat_system"),
         value=t("tokens.chat_default_system"),
         key="tok_chat_system",
+        max_chars=MAX_CHARS,
     )
-    user = st.text_area(t("tokens.chat_user"), value=t("tokens.chat_default_user"), key="tok_chat_user")
+    user = st.text_area(
+        t("tokens.chat_user"), value=t("tokens.chat_default_user"), key="tok_chat_user", max_chars=MAX_CHARS
+    )
     name = st.text_input(t("tokens.chat_name"), key="tok_chat_name", max_chars=64)
     assistant = st.text_area(
         t("tokens.chat_assistant"),
         value=t("tokens.chat_default_assistant"),
         key="tok_chat_assistant",
+        max_chars=MAX_CHARS,
     )
     chat_messages = figures.chat_messages(system, user, name, assistant)
     try:
