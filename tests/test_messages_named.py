@@ -174,9 +174,11 @@ def test_decimals_are_read_in_the_learners_notation(text: str, lang: Lang, resul
 @pytest.mark.parametrize(("lang", "typed"), [("de", "2,5"), ("en", "2,5")])
 def test_a_price_typed_with_a_comma_is_never_read_as_25(lang: Lang, typed: str) -> None:
     tr = translator(lang)
+    from features.tokens.figures import DEFAULT_MODEL
+
     at = open_page("pages/tokens.py", lang)
-    at.toggle(key="tok_override_gpt-4o-mini_0").set_value(True)
-    at.text_input(key="tok_price_in_gpt-4o-mini_0").input(typed)
+    at.toggle(key=f"tok_override_{DEFAULT_MODEL}_0").set_value(True)
+    at.text_input(key=f"tok_price_in_{DEFAULT_MODEL}_0").input(typed)
     at.run()
     assert not at.exception
     price_lines = [c.value for c in at.caption if "2" in c.value]
