@@ -337,3 +337,20 @@ def test_no_page_uses_streamlits_number_field() -> None:
             if isinstance(node, ast.Attribute) and node.attr == "number_input":
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def test_any_text_in_a_number_field_is_a_number_or_a_message() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as hs
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(hs.text(max_size=40), hs.sampled_from(LANGS))
+    def check(text: str, lang: Lang) -> None:
+        for parse in (parse_whole, parse_decimal):
+            try:
+                value = parse(text, 0, 10_000, lang, "F")
+            except UserInputError:
+                continue
+            assert 0 <= value <= 10_000
+
+    check()

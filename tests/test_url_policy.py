@@ -6,6 +6,7 @@ Servers started here listen on 127.0.0.1 ports 9300-9399."""
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 import threading
@@ -647,3 +648,24 @@ def test_tls_to_a_pinned_address_checks_the_certificate_against_the_urls_name(
     ):
         client.get(f"https://other.test:{port}/v1/models")
     assert "certificate" in str(info.value).lower() or "hostname" in str(info.value).lower()
+
+
+# ------------------------------------------------------------------------------------------------ any input
+def test_any_text_as_a_url_is_a_url_or_a_message() -> None:
+    """No input makes the policy raise anything but a ``UserInputError`` (the page shows it as a message)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as hs
+
+    policy = servers.server_policy(OPEN, local_run=False)
+    pieces = hs.sampled_from(
+        ["http://", "https://", "[", "]", ":", "@", ".", "0x", "0", "7", "%", "/", "xn--"]
+    )
+    texts = hs.one_of(hs.text(max_size=60), hs.lists(pieces | hs.text(max_size=4)).map("".join))
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(texts)
+    def check(text: str) -> None:
+        with contextlib.suppress(UserInputError):
+            servers.check_server(text, policy, resolve=stub({}))
+
+    check()
