@@ -354,3 +354,19 @@ def test_any_text_in_a_number_field_is_a_number_or_a_message() -> None:
             assert 0 <= value <= 10_000
 
     check()
+
+
+def test_a_typed_number_follows_a_language_switch() -> None:
+    """2,5 typed in German is 2.5 in English (and 1.000 is 1000, never 1.0)."""
+    from features.tokens.figures import DEFAULT_MODEL
+
+    at = open_page("pages/tokens.py", "de")
+    at.toggle(key=f"tok_override_{DEFAULT_MODEL}_0").set_value(True)
+    at.text_input(key=f"tok_price_in_{DEFAULT_MODEL}_0").input("2,5")
+    at.text_input(key=f"tok_price_out_{DEFAULT_MODEL}_0").input("1.000")
+    at.run()
+    at.sidebar.selectbox(key="sidebar_lang_select").set_value("en").run()
+    assert not at.exception
+    assert at.text_input(key=f"tok_price_in_{DEFAULT_MODEL}_0").value == "2.5"
+    assert at.text_input(key=f"tok_price_out_{DEFAULT_MODEL}_0").value == "1000"
+    assert errors(at) == []
