@@ -1,13 +1,15 @@
-"""Streamlit glue for the model backends: the shared built-in model, the app-wide workshop ledger and the
-owner's settings from ``st.secrets`` (keys themselves are looked up in ``ui.keys`` only)."""
+"""Streamlit glue for the model backends: the shared built-in model, the app-wide workshop ledger (in the
+database) and the owner's settings from ``st.secrets`` (keys themselves are looked up in ``ui.keys`` only)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from core.db.ledger import DbLedger
 from core.llm import caps as capslib
 from core.llm import servers
 from core.llm.local import LocalModel, load_local_model
+from ui import db as uidb
 from ui.keys import secret_section
 
 
@@ -18,9 +20,14 @@ def local_model() -> LocalModel:
 
 
 @st.cache_resource(show_spinner=False)
-def app_ledger() -> capslib.AppLedger:
-    """Dollars spent with the owner's key by all sessions of this process (shared; holds no key)."""
-    return capslib.AppLedger()
+def _ledger(url: str) -> DbLedger:
+    return DbLedger(uidb.engine())
+
+
+def app_ledger() -> DbLedger:
+    """Dollars spent with the owner's key by all sessions of every app process together: the ledger lives
+    in the app's database (``ui.db``), so replicas share one budget. Holds no key."""
+    return _ledger(uidb.database_url())
 
 
 def workshop_caps() -> capslib.WorkshopCaps:

@@ -31,10 +31,10 @@ def normalise(url: str) -> URL:
     try:
         parsed = make_url(url.strip())
     except ArgumentError:
-        raise UserInputError("db.err_config", field="url") from None
+        raise UserInputError("classroom.err_db_config", field="url") from None
     backend = parsed.drivername.split("+")[0]
     if backend not in _DRIVERS:
-        raise UserInputError("db.err_config", field="url")
+        raise UserInputError("classroom.err_db_config", field="url")
     return parsed.set(drivername=_DRIVERS[backend])
 
 
@@ -44,14 +44,14 @@ def database_url(section: Mapping[str, object] | None, env: Mapping[str, str]) -
     url = section.get("url")
     if url is not None:
         if not isinstance(url, str) or not url.strip():
-            raise UserInputError("db.err_config", field="url")
+            raise UserInputError("classroom.err_db_config", field="url")
         return normalise(url)
     if env.get(ENV_VAR, "").strip():
         return normalise(env[ENV_VAR])
     path = section.get("path")
     if path is not None:
         if not isinstance(path, str) or not path.strip():
-            raise UserInputError("db.err_config", field="path")
+            raise UserInputError("classroom.err_db_config", field="path")
         chosen = Path(path).expanduser()
         return normalise(sqlite_url(chosen if chosen.is_absolute() else ROOT / chosen))
     return normalise(sqlite_url(DEFAULT_PATH))
