@@ -7,10 +7,11 @@ import streamlit as st
 
 from core.db.ledger import DbLedger
 from core.llm import caps as capslib
-from core.llm import servers
+from core.llm import class_servers as classlib
+from core.llm import remote, servers
 from core.llm.local import LocalModel, load_local_model
 from ui import db as uidb
-from ui.keys import secret_section
+from ui.keys import class_server_key, secret_list, secret_section
 
 
 @st.cache_resource(show_spinner=False)
@@ -43,3 +44,16 @@ def server_policy() -> servers.ServerPolicy:
         url if isinstance(url, str) else None, ip if isinstance(ip, str) else None, headers
     )
     return servers.server_policy(secret_section("playground"), local_run=local)
+
+
+def class_servers() -> tuple[classlib.ClassServer, ...]:
+    """The owner's class servers (``[[class_servers]]`` in secrets), offered to every learner."""
+    return classlib.class_servers(secret_list("class_servers"))
+
+
+def class_backend(server: classlib.ClassServer, *, window: int | None = None) -> remote.OpenAIBackend:
+    """A backend for a class server (the owner configured its URL, so the learner URL policy does not
+    apply); its key comes from ``ui.keys``."""
+    return remote.compatible_backend(
+        server.base_url, server.model, class_server_key(server.index), window=window
+    )

@@ -15,6 +15,7 @@ from core.errors import UserInputError
 from core.i18n import Lang, Translator
 from core.llm import caps as capslib
 from core.llm import local, remote, servers, snippet
+from core.llm.class_servers import ClassServer
 from core.llm.history import HistoryEntry
 from core.llm.types import Backend, BackendKind, ChatRequest, Delta, RunResult
 from features.playground import display, workshop
@@ -57,6 +58,7 @@ class Spec:
 
     kind: BackendKind
     model: str
+    class_server: int | None = None  # index of the owner's class server (``kind`` is then "server")
 
 
 # ------------------------------------------------------------------------------------------------ inputs
@@ -196,9 +198,19 @@ def server_url() -> str:
     return servers.check_server_url(str(st.session_state.get("pg_server_url", "")), uillm.server_policy())
 
 
+def _class_server(spec: Spec) -> ClassServer | None:
+    if spec.class_server is None:
+        return None
+    room = uillm.class_servers()
+    return room[spec.class_server] if spec.class_server < len(room) else None
+
+
 def base_url_for(spec: Spec) -> str | None:
     if spec.kind != "server":
         return None
+    if spec.class_server is not None:
+        server = _class_server(spec)
+        return server.base_url if server else None
     try:
         return server_url()
     except UserInputError:
@@ -217,6 +229,13 @@ def make_backend(spec: Spec, ctx: Ctx) -> Backend:
         if key is None:
             raise UserInputError("llm.err_no_key")
         return remote.OpenAIBackend(model=spec.model, api_key=key)
+    if spec.class_server is not None:
+        server = _class_server(spec)
+        if server is None:
+            raise UserInputError(
+                "llm.err_class_server_config", n=spec.class_server + 1, field="class_servers"
+            )
+        return uillm.class_backend(server)
     window = int(st.session_state.get("pg_server_ctx", 0) or 0) or None
     return remote.compatible_backend(server_url(), spec.model, keys.learner_key("server"), window=window)
 
