@@ -10,6 +10,7 @@ from core.llm import caps as capslib
 from core.llm import class_servers as classlib
 from core.llm import remote, servers
 from core.llm.local import LocalModel, load_local_model
+from core.llm.queue import FairQueue
 from ui import db as uidb
 from ui.keys import class_server_key, secret_list, secret_section
 
@@ -29,6 +30,24 @@ def app_ledger() -> DbLedger:
     """Dollars spent with the owner's key by all sessions of every app process together: the ledger lives
     in the app's database (``ui.db``), so replicas share one budget. Holds no key."""
     return _ledger(uidb.database_url())
+
+
+def session_owner() -> str:
+    """This browser session's name in the built-in model's queue (Streamlit's session id; no user data)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    run = get_script_run_ctx()
+    return run.session_id if run is not None else "no-session"
+
+
+def model_queue() -> FairQueue:
+    """The queue in front of the shared built-in model (one per process, like the model)."""
+    return local_model().queue
+
+
+def stop_generation() -> None:
+    """The stop button: this session's generations leave the queue, a running one ends at its next token."""
+    model_queue().stop_owner(session_owner())
 
 
 def workshop_caps() -> capslib.WorkshopCaps:

@@ -124,8 +124,16 @@ def trainer_class_id(engine: Engine, code: str, secret: str) -> int:
 
 def delete_class(engine: Engine, code: str, secret: str) -> None:
     """Delete the class with every member and result (the trainer secret is required)."""
-    class_id = trainer_class_id(engine, code, secret)
+    delete_class_by_id(engine, trainer_class_id(engine, code, secret))
+
+
+def delete_class_by_id(engine: Engine, class_id: int) -> None:
+    """Delete a class whose secret the caller has checked (``trainer_class_id``), with all its rows."""
     with Session(engine) as session, session.begin():
+        members = select(Member.id).where(Member.class_id == class_id)
+        for table in (QuizAnswer, LessonDone, WizardResult, ExperimentRun):  # also without FK support
+            session.execute(delete(table).where(table.member_id.in_(members)))
+        session.execute(delete(Member).where(Member.class_id == class_id))
         session.execute(delete(ClassRoom).where(ClassRoom.id == class_id))
 
 

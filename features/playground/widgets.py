@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from core import mdtext
 from core.errors import UserInputError
@@ -17,9 +18,11 @@ from core.llm import caps as capslib
 from core.llm import local, remote, servers, snippet
 from core.llm.class_servers import ClassServer
 from core.llm.history import HistoryEntry
+from core.llm.queue import Ticket
 from core.llm.types import Backend, BackendKind, ChatRequest, Delta, RunResult
 from features.playground import display, workshop
 from features.playground import prompts as pg
+from features.playground.widgets_queue import queue_message
 from ui import keys, messages, state
 from ui import llm as uillm
 
@@ -217,13 +220,20 @@ def base_url_for(spec: Spec) -> str | None:
         return None
 
 
-def make_backend(spec: Spec, ctx: Ctx) -> Backend:
+def make_backend(
+    spec: Spec, ctx: Ctx, *, box: DeltaGenerator | None = None, ticket: Ticket | None = None
+) -> Backend:
     if spec.kind == "local":
         if not ctx.local_ready:
             raise UserInputError("llm.err_local_missing", command=local.ENABLE_COMMAND)
         with st.spinner(ctx.t("playground.loading_model")):
             model = uillm.local_model()
-        return local.LocalBackend(model)
+
+        def waiting(place: int, seconds: float) -> None:
+            if box is not None:
+                box.info(queue_message(ctx.t, place, seconds), icon=":material/hourglass_top:")
+
+        return local.LocalBackend(model, owner=uillm.session_owner(), ticket=ticket, on_wait=waiting)
     if spec.kind == "openai":
         key = keys.openai_key(key_source())
         if key is None:
@@ -272,21 +282,33 @@ def record_workshop(spec: Spec, result: RunResult | None) -> None:
 
 
 # ------------------------------------------------------------------------------------------------ runs
-def run_side(ctx: Ctx, slot: str, spec: Spec, request: ChatRequest, label: str = "") -> None:
-    """Stream one request into the current container; keep the result in this session."""
+def run_side(
+    ctx: Ctx,
+    slot: str,
+    spec: Spec,
+    request: ChatRequest,
+    label: str = "",
+    *,
+    box: DeltaGenerator | None = None,
+    ticket: Ticket | None = None,
+) -> None:
+    """Stream one request into ``box`` (a new one in the current container); keep the result in this
+    session. With the built-in model it first waits its turn, showing its place in line."""
     st.session_state.setdefault(RESULTS, {}).pop(slot, None)
+    box = box or st.empty()
     try:
-        backend = make_backend(spec, ctx)
+        backend = make_backend(spec, ctx, box=box, ticket=ticket)
         workshop_check(spec, backend, request)
     except UserInputError as exc:
+        box.empty()
         messages.show_error(exc)
         return
-    box = st.empty()
     text = ""
     shown = 0.0
     result: RunResult | None = None
+    stream = backend.stream(request)
     try:
-        for chunk in backend.stream(request):
+        for chunk in stream:
             if isinstance(chunk, Delta):
                 text += chunk.text
                 now = time.monotonic()
@@ -300,6 +322,10 @@ def run_side(ctx: Ctx, slot: str, spec: Spec, request: ChatRequest, label: str =
         box.markdown(mdtext.model_output(text))
         messages.show_error(exc)
         return
+    finally:
+        close = getattr(stream, "close", None)
+        if callable(close):
+            close()  # a stop (rerun) ends the run here: the built-in model is free at once
     box.empty()
     record_workshop(spec, result)
     if result is None:
