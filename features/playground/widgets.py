@@ -340,7 +340,9 @@ def run_side(
 def code_for(ctx: Ctx, request: ChatRequest, kind: BackendKind, model: str, base_url: str | None) -> str:
     t = ctx.t
     if kind == "local":
-        comments = (t("playground.code_local"), f"python -m llama_cpp.server --model <{local.GGUF_FILE}>")
+        # --interrupt_requests False: the server's default cuts off a running answer when a request arrives
+        serve = f"python -m llama_cpp.server --model <{local.GGUF_FILE}> --interrupt_requests False"
+        comments = (t("playground.code_local"), serve)
         return snippet.python_snippet(request, kind="local", model=model, comments=comments)
     if kind == "server":
         return snippet.python_snippet(request, kind="server", model=model, base_url=base_url)
