@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from core.llm import local
-from core.llm.queue import FairQueue, estimate_wait
+from core.llm.queue import FairQueue, estimate_wait, waits
 from core.llm.types import ChatRequest, Delta, Done
 
 
@@ -24,7 +24,7 @@ def test_estimate_wait(ahead: int, recent: list[float], seconds: float) -> None:
 
 def test_first_come_first_served_with_places() -> None:
     clock = iter(float(i) for i in range(100))
-    queue = FairQueue(clock=lambda: next(clock), keep_events=50)
+    queue = FairQueue(clock=lambda: next(clock), keep_events=50, event_clock=lambda: 0.0)
     a, b, c = queue.enter("a"), queue.enter("b"), queue.enter("c")
     assert [queue.place(t) for t in (a, b, c)] == [0, 1, 2]
     assert queue.wait_turn(a, 0) == 0 and queue.wait_turn(c, 0) == 2
@@ -130,3 +130,13 @@ def test_stop_while_waiting_leaves_the_line_without_an_answer(model: local.Local
     assert chunks == [] and calls == [1]
     assert model.queue.place(holder) == 0 and model.queue.waiting() == 0
     model.queue.leave(holder)
+
+
+def test_waits_from_events() -> None:
+    clock = iter([0.0, 1.0, 2.0, 5.0, 9.0])
+    queue = FairQueue(keep_events=20, event_clock=lambda: next(clock))
+    a, b = queue.enter("a"), queue.enter("b")  # at 0 and 1
+    queue.wait_turn(a, 0)  # a starts at 2
+    queue.leave(a, finished=True)  # at 5
+    queue.wait_turn(b, 0)  # b starts at 9
+    assert waits(queue.events()) == [2.0, 8.0]

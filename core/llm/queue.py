@@ -47,10 +47,22 @@ class Event:
     kind: str  # "enter", "start", "stop", "leave"
     ticket: int
     owner: str
+    at: float = 0.0  # clock reading
+
+
+def waits(events: Sequence[Event]) -> list[float]:
+    """Seconds each ticket waited from entering the line to getting the model (tickets that started)."""
+    entered = {e.ticket: e.at for e in events if e.kind == "enter"}
+    return [e.at - entered[e.ticket] for e in events if e.kind == "start" and e.ticket in entered]
 
 
 class FairQueue:
-    def __init__(self, clock: Callable[[], float] = time.monotonic, keep_events: int = 0) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        keep_events: int = 0,
+        event_clock: Callable[[], float] | None = None,
+    ) -> None:
         self._cond = threading.Condition()
         self._line: list[Ticket] = []  # first = has the model (when started) or is next
         self._numbers = itertools.count(1)
@@ -58,10 +70,11 @@ class FairQueue:
         self._clock = clock
         self._events: deque[Event] = deque(maxlen=keep_events or None)
         self._keep = keep_events > 0
+        self._event_clock = event_clock or clock
 
     def _log(self, kind: str, ticket: Ticket) -> None:
         if self._keep:
-            self._events.append(Event(kind, ticket.number, ticket.owner))
+            self._events.append(Event(kind, ticket.number, ticket.owner, self._event_clock()))
 
     def events(self) -> tuple[Event, ...]:
         with self._cond:

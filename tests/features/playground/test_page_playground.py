@@ -235,7 +235,7 @@ def test_workshop_caps_refuse_before_any_call() -> None:
     at.switch_page(PAGE).run()
     at.radio(key="pg_a_kind").set_value("openai").run()
     at.radio(key="pg_key_source").set_value("owner").run()
-    assert not at.text_input  # no key field: the owner's key is never shown or sent to the browser
+    assert not at.main.text_input  # no key field: the owner's key is never shown or sent to the browser
     assert any("1,000 tokens" in c.value for c in at.caption)
     _send(at, user="hi")  # 256 output tokens requested
     assert any("at most 50" in e.value for e in at.error), [e.value for e in at.error]
