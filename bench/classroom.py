@@ -1,27 +1,27 @@
-"""A class of learners at once, in-process (Streamlit AppTest sessions in threads, as Streamlit's server
-runs sessions in threads): L learners for D seconds move simulator sliders, answer quiz questions and run the
-wizard; a third of them also generate short answers in the playground. Twice: with the built-in model
-(in-process, first-come queue) and with a class server (``python -m llama_cpp.server`` on 127.0.0.1 with
-the same model file, ``--interrupt_requests False``), configured as ``[[class_servers]]``.
+"""A class of learners at once against a real ``streamlit run app.py``, over its websocket protocol
+(bench/classroom_ws.py: widget changes as a browser sends them): L learners for D seconds move simulator
+sliders, answer quiz questions and run the wizard; a third of them also generate short answers in the
+playground. Twice: with the built-in model (in the server process, first-come queue) and with a class
+server (``python -m llama_cpp.server`` on 127.0.0.1 with the same model file, ``--interrupt_requests
+False``), configured as ``[[class_servers]]``.
 
     python bench/classroom.py             # 30 learners, 2 minutes each variant -> bench/results/classroom.md
     python bench/classroom.py --quick     # 6 learners, 20 s each -> artifacts/bench/classroom-quick.md
 
-Reported per variant: errors, p50/p95 rerun (every learner action is one rerun), queue wait p50/p95 (the
-built-in model's queue: from entering the line to getting the model), generation time p50/p95 (click to
-finished answer), generations per minute, and the process's peak RSS. Every loop is bounded by a deadline.
+Reported per variant: errors, p50/p95 rerun (every learner action is one rerun), queue wait p50/p95,
+generation time p50/p95 (click to finished answer), generations per minute, and the server's peak RSS.
+Every loop is bounded by a deadline.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import platform
-import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -31,6 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.classroom_ws import Tally, learner  # noqa: E402
+from tests.e2e.harness import StreamlitServer  # noqa: E402
 
 PORT = 9210  # this benchmark's class server (the classroom helper's port range)
 OUT_TOKENS = 24
@@ -46,15 +49,6 @@ class Stats:
     queue_waits: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     peak_rss_mb: float = 0.0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def add(self, kind: str, seconds: float) -> None:
-        with self.lock:
-            (self.generations if kind == "gen" else self.reruns).append(seconds)
-
-    def error(self, text: str) -> None:
-        with self.lock:
-            self.errors.append(text)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -64,128 +58,57 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def _timed(stats: Stats, kind: str, at: object, action: object, label: str) -> None:
-    start = time.perf_counter()
-    try:
-        action()  # type: ignore[operator]
-    except Exception as exc:  # a failed run is an error of the class, not a crash of the benchmark
-        stats.error(f"{label}: {type(exc).__name__}: {str(exc)[:120]}")
-        return
-    elapsed = time.perf_counter() - start
-    if at.exception:  # type: ignore[attr-defined]
-        stats.error(f"{label}: exception on the page")
-    elif kind == "gen" and at.error:  # type: ignore[attr-defined]
-        stats.error(f"{label}: {at.error[0].value[:120]}")  # type: ignore[attr-defined]
-    stats.add(kind, elapsed)
-
-
-def _learner(n: int, stats: Stats, deadline: float, secrets: dict[str, object], seed: int) -> None:
-    from streamlit.testing.v1 import AppTest
-
+def _quiz() -> list[tuple[str, str, int]]:
     from core import content
+
+    course = content.load_course("en")
+    lesson = course.lesson_ids[0]
+    return [(lesson, q.id, len(q.options)) for q in course.quizzes[lesson].questions if q.kind == "single"]
+
+
+def _wizard_query() -> str:
     from features.wizard import codec, rules
     from tests.features.wizard.scenarios import SCENARIOS
 
-    rng = random.Random(seed)
-    lang = "de" if n % 2 else "en"
-    course = content.load_course(lang)  # type: ignore[arg-type]
-    wizard = rules.load_wizard(lang)  # type: ignore[arg-type]
-    generator = n % 3 == 0
-
-    def session(page: str, **query: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-        for name, value in secrets.items():
-            at.secrets[name] = value
-        at.query_params["lang"] = lang
-        for name, value in query.items():
-            at.query_params[name] = value
-        at.run()
-        at.switch_page(page).run()
-        return at
-
-    try:
-        sim = session("pages/simulator.py")
-        lessons = session("pages/lessons.py", lesson=course.lesson_ids[0])
-        play = session("pages/playground.py") if generator else None
-        if play is not None:
-            play.number_input(key="pg_max_tokens").set_value(OUT_TOKENS).run()
-    except Exception as exc:
-        stats.error(f"learner {n} setup: {type(exc).__name__}: {exc}")
-        return
-    quiz = course.quizzes[course.lesson_ids[0]].questions
-    step = 0
-    while time.perf_counter() < deadline:
-        step += 1
-        choice = step % (4 if generator else 3)
-        if choice == 0:
-            value = rng.choice([100, 500, 1000, 5000, 10000])
-            _timed(
-                stats,
-                "rerun",
-                sim,
-                lambda v=value: sim.select_slider(key="sim_rpd_sl").set_value(v).run(),
-                "slider",
-            )
-        elif choice == 1:
-            q = quiz[step % len(quiz)]
-            if q.kind == "single":
-                option = rng.choice(q.options).id
-                key = f"lessons_quiz_{course.lesson_ids[0]}_{q.id}"
-                _timed(
-                    stats,
-                    "rerun",
-                    lessons,
-                    lambda k=key, o=option: lessons.radio(key=f"{k}_radio").set_value(o).run(),
-                    "quiz",
-                )
-                _timed(
-                    stats,
-                    "rerun",
-                    lessons,
-                    lambda k=key: lessons.button(key=f"{k}_check").click().run(),
-                    "quiz check",
-                )
-        elif choice == 2:
-            answers = SCENARIOS[step % len(SCENARIOS)][1]
-            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-            at.query_params["lang"] = lang
-            at.query_params["a"] = codec.encode(wizard, answers)
-            _timed(stats, "rerun", at, lambda w=at: w.run() and None, "wizard")  # the home page, then:
-            _timed(stats, "rerun", at, lambda w=at: w.switch_page("pages/wizard.py").run(), "wizard result")
-        elif play is not None:
-            play.text_area(key="pg_user").input(f"Name a colour. ({n}-{step})")
-            _timed(stats, "gen", play, lambda: play.button(key="pg_run").click().run(), "generate")
-        time.sleep(rng.uniform(1.0, 3.0))  # think time
+    return "a=" + codec.encode(rules.load_wizard("en"), SCENARIOS[4][1])
 
 
-def run_class(name: str, learners: int, duration: float, secrets: dict[str, object]) -> Stats:
-    from core.llm import queue as queuelib
-    from ui import llm as uillm
-
-    stats = Stats(name, learners)
-    model = uillm.local_model()
-    model.queue = queuelib.FairQueue(keep_events=100_000)
+async def _class(server: StreamlitServer, stats: Stats, duration: float) -> None:
+    tally = Tally()
     start = time.perf_counter()
     deadline = start + duration
-    threads = [
-        threading.Thread(target=_learner, args=(n, stats, deadline, secrets, 16 + n), daemon=True)
-        for n in range(learners)
-    ]
-    for thread in threads:
-        thread.start()
-    while any(t.is_alive() for t in threads) and time.perf_counter() < deadline + 600:
-        stats.peak_rss_mb = max(stats.peak_rss_mb, rss_mb())
-        time.sleep(1.0)
+    quiz, wizard = _quiz(), _wizard_query()
+
+    async def memory() -> None:
+        while time.perf_counter() < deadline:
+            stats.peak_rss_mb = max(stats.peak_rss_mb, server.rss_bytes() / 2**20)
+            await asyncio.sleep(2)
+
+    await asyncio.gather(
+        memory(),
+        *(learner(n, server.url, deadline, tally, quiz, wizard, OUT_TOKENS) for n in range(stats.learners)),
+    )
     stats.duration_s = time.perf_counter() - start
-    stats.queue_waits = queuelib.waits(model.queue.events())
+    stats.peak_rss_mb = max(stats.peak_rss_mb, server.rss_bytes() / 2**20)
+    stats.reruns, stats.generations, stats.queue_waits = tally.reruns, tally.generations, tally.queue_waits
+    stats.errors = tally.errors
+
+
+def run_class(name: str, learners: int, duration: float, secrets: str, db: str) -> Stats:
+    """One class against a fresh server (its own database, and ``secrets`` as its secrets file)."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-class-"))
+    (folder / "secrets.toml").write_text(secrets, encoding="utf-8")
+    server = StreamlitServer(
+        "app.py",
+        env={"APP_DATABASE_URL": db},
+        extra=("--secrets.files", str(folder / "secrets.toml")),
+    )
+    server.start(timeout=120)
+    stats = Stats(name, learners)
+    try:
+        asyncio.run(_class(server, stats, duration))
+    finally:
+        server.stop()
     return stats
 
 
@@ -271,8 +194,10 @@ def render(results: list[Stats], command: str, quick: bool) -> str:
         "",
         "Quick smoke run." if quick else LOADED,
         "",
-        "Learners are Streamlit AppTest sessions in threads of one process (as one server runs its "
-        f"sessions); a third of them also generate answers of at most {OUT_TOKENS} tokens. Think time 1–3 s.",
+        "Learners are websocket clients of a real `streamlit run app.py` (bench/classroom_ws.py) that change "
+        f"widgets as a browser does; a third also generate answers of at most {OUT_TOKENS} tokens (English). "
+        "Think time 1–3 s. Queue wait: from the click to the first answer text after a queue message (0 when "
+        "the model was free). RSS: the server process.",
         "",
         "| " + " | ".join(HEADER) + " |",
         "|" + " --- |" * len(HEADER),
@@ -300,13 +225,13 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     learners, duration = (6, 20.0) if args.quick else (30, 120.0)
-    os.environ.setdefault("APP_DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
-    results = [run_class("built-in model", learners, duration, {})]
+    db = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    results = [run_class("built-in model", learners, duration, "", db)]
     print(results[-1].name, len(results[-1].reruns), "reruns", len(results[-1].errors), "errors", flush=True)
     proc, base = start_class_server()
     try:
-        room = {"class_servers": [{"label": "bench", "base_url": base, "model": "smollm2"}]}
-        results.append(run_class("class server (llama_cpp.server)", learners, duration, room))
+        room = f'[[class_servers]]\nlabel = "bench"\nbase_url = "{base}"\nmodel = "smollm2"\n'
+        results.append(run_class("class server (llama_cpp.server)", learners, duration, room, db))
     finally:
         proc.terminate()
         proc.wait(timeout=30)
