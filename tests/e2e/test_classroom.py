@@ -1,6 +1,7 @@
 """The classroom in a real browser: a trainer creates a class, a learner joins from the sidebar and answers
 a quiz question, and the trainer's live view shows the answer; another tab with a wrong secret sees an
-error and nothing of the class. Its own server and its own (empty) SQLite database."""
+error and nothing of the class. Two learners share the built-in model: the second sees its place in line, the
+first one's Stop frees the model, the second gets its answer. Its own server and (empty) SQLite database."""
 
 from __future__ import annotations
 
@@ -80,6 +81,37 @@ def test_a_learners_answer_reaches_the_trainer_view(class_server: StreamlitServe
         stranger.expect_text(t("classroom.err_secret"))
         expect(stranger.main().get_by_test_id("stDataFrame")).to_have_count(0)
         assert "Ana" not in stranger.main().inner_text()
+    finally:
+        for ctx in contexts:
+            ctx.close()
+
+
+def test_two_learners_take_turns_on_the_built_in_model(class_server: StreamlitServer, browser: Any) -> None:
+    """The second learner sees their place in line while the first one's answer streams; the first one's
+    Stop frees the model and the second one's answer arrives."""
+    t = i18n.translator("en")
+    contexts = []
+    try:
+        tabs = []
+        for _ in range(2):
+            ctx, sp = _tab(browser, class_server)
+            contexts.append(ctx)
+            sp.goto("playground")
+            sp.type_text(t("playground.user"), "Tell me a very long story about a dragon and a knight.")
+            sp.type_text(t("playground.max_tokens"), "8")
+            tabs.append(sp)
+        first, second = tabs
+        first.click_button(t("playground.run"), timeout_ms=180_000)  # loads the model: both find it ready
+        first.type_text(t("playground.max_tokens"), "1500")
+        first.main().get_by_role("button", name=t("playground.run"), exact=True).click()
+        stop = first.main().get_by_role("button", name=t("playground.stop"), exact=True)
+        expect(stop).to_be_visible(timeout=60_000)  # drawn just before the first one takes its place
+        second.main().get_by_role("button", name=t("playground.run"), exact=True).click()
+        expect(second.main()).to_contain_text("in line", timeout=60_000)  # told its place, not left guessing
+        stop.click()
+        expect(second.main().get_by_text(t("playground.show_code"))).to_be_visible(timeout=120_000)
+        expect(second.main()).not_to_contain_text("in line")
+        second.check("classroom-queue-second-learner")
     finally:
         for ctx in contexts:
             ctx.close()
