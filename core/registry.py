@@ -48,6 +48,7 @@ DEFAULT_PAGE = "home"
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home", "nav.home", ":material/home:", "nav.section_start", "home_"),
+    PageSpec("classroom", "nav.classroom", ":material/groups:", "nav.section_start", "class_"),
     PageSpec("lessons", "nav.lessons", ":material/school:", "nav.section_learn", "lessons_"),
     PageSpec("glossary", "nav.glossary", ":material/menu_book:", "nav.section_learn", "glossary_"),
     PageSpec("playground", "nav.playground", ":material/chat:", "nav.section_try", "pg_"),

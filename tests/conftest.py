@@ -24,6 +24,14 @@ def _clear_streamlit_caches() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_app_database(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's app (and the Streamlit servers it starts) uses its own, empty SQLite database (the
+    workshop ledger and classes live there; created only when a test touches it)."""
+    folder = tmp_path_factory.mktemp("appdb")
+    monkeypatch.setenv("APP_DATABASE_URL", f"sqlite:///{folder / 'app.sqlite3'}")
+
+
 @pytest.fixture()
 def content_copy(tmp_path: Path) -> Path:
     """A writable copy of content/, for tests that break a file on purpose."""
@@ -37,3 +45,12 @@ def replace_once(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"fixture text {old!r} not found in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server for this test session (tests/pgserver.py), stopped at the end."""
+    from tests.pgserver import postgres_server
+
+    with postgres_server() as url:
+        yield url

@@ -448,11 +448,13 @@ def test_malformed_app_budget_is_reported(value: object) -> None:
 def test_a_new_session_cannot_spend_past_the_app_wide_workshop_budget() -> None:
     """Per-session budgets alone are reset by opening a new tab; the app-wide one is shared by all."""
     from core.i18n import translator
+    from core.llm import caps
     from tests.apptest import open_page
     from ui import llm as ui_llm
 
-    ledger = ui_llm.app_ledger()
-    ledger.spent_usd = 4.99999  # earlier sessions used almost all of the default 5 dollars
+    ledger = ui_llm.app_ledger()  # in the app's database: shared by every session and replica
+    ledger.reserve(caps.WorkshopCaps(), 4.99999)  # earlier sessions used almost all of the default 5 dollars
+    ledger.settle(4.99999, 4.99999)
     at = open_page("pages/playground.py", "en")
     at.secrets["openai"] = {"api_key": "sk-owner-SECRET-8"}
     at.run()
@@ -465,7 +467,7 @@ def test_a_new_session_cannot_spend_past_the_app_wide_workshop_budget() -> None:
     message = translator("en")("llm.cap_app_money", needed="X", left="Y")
     head = message.split("X")[0]
     assert any(plain(e.value).startswith(head) for e in at.error), [e.value for e in at.error]
-    assert ledger.reserved_usd == 0.0  # refused before any call
+    assert ledger.balance().reserved_usd == 0.0  # refused before any call
     assert "pg_usage" not in at.session_state or at.session_state["pg_usage"].tokens == 0
 
 

@@ -75,6 +75,24 @@ def secret_section(name: str) -> Mapping[str, Any] | None:
     return None
 
 
+def secret_list(name: str) -> list[Mapping[str, Any]]:
+    """An array of tables of ``st.secrets`` (``[[name]]``) as plain mappings; empty when absent."""
+    try:
+        value = st.secrets.get(name)
+    except (FileNotFoundError, KeyError):
+        return []
+    if not isinstance(value, list | tuple):
+        return []
+    return [dict(item) if isinstance(item, Mapping) else item for item in value]
+
+
+def class_server_key(index: int) -> str | None:
+    """The owner's key for class server ``index`` (``[[class_servers]] api_key``), or None."""
+    entries = secret_list("class_servers")
+    key = entries[index].get("api_key") if 0 <= index < len(entries) else None
+    return key.strip() if isinstance(key, str) and key.strip() else None
+
+
 def owner_key() -> str | None:
     """The owner's workshop key from the ``[openai]`` secret, or None."""
     key = (secret_section("openai") or {}).get("api_key")

@@ -1,5 +1,5 @@
-"""Streamlit glue for the model backends: the shared built-in model, the app-wide workshop ledger and the
-owner's settings from ``st.secrets`` (keys themselves are looked up in ``ui.keys`` only)."""
+"""Streamlit glue for the model backends: the shared built-in model, the app-wide workshop ledger (in the
+database) and the owner's settings from ``st.secrets`` (keys themselves are looked up in ``ui.keys`` only)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,14 @@ import socket
 
 import streamlit as st
 
+from core.db.ledger import DbLedger
 from core.llm import caps as capslib
-from core.llm import servers
+from core.llm import class_servers as classlib
+from core.llm import remote, servers
 from core.llm.local import LocalModel, load_local_model
-from ui.keys import secret_section
+from core.llm.queue import FairQueue
+from ui import db as uidb
+from ui.keys import class_server_key, secret_list, secret_section
 
 
 @st.cache_resource(show_spinner=False)
@@ -20,9 +24,32 @@ def local_model() -> LocalModel:
 
 
 @st.cache_resource(show_spinner=False)
-def app_ledger() -> capslib.AppLedger:
-    """Dollars spent with the owner's key by all sessions of this process (shared; holds no key)."""
-    return capslib.AppLedger()
+def _ledger(url: str) -> DbLedger:
+    return DbLedger(uidb.engine())
+
+
+def app_ledger() -> DbLedger:
+    """Dollars spent with the owner's key by all sessions of every app process together: the ledger lives
+    in the app's database (``ui.db``), so replicas share one budget. Holds no key."""
+    return _ledger(uidb.database_url())
+
+
+def session_owner() -> str:
+    """This browser session's name in the built-in model's queue (Streamlit's session id; no user data)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    run = get_script_run_ctx()
+    return run.session_id if run is not None else "no-session"
+
+
+def model_queue() -> FairQueue:
+    """The queue in front of the shared built-in model (one per process, like the model)."""
+    return local_model().queue
+
+
+def stop_generation() -> None:
+    """The stop button: this session's generations leave the queue, a running one ends at its next token."""
+    model_queue().stop_owner(session_owner())
 
 
 def workshop_caps() -> capslib.WorkshopCaps:
@@ -66,3 +93,16 @@ def resolver() -> servers.Resolver:
     """The resolver for custom server names: the system's (tests replace
     ``core.llm.servers.system_resolver`` to give a name the addresses they need)."""
     return servers.system_resolver
+
+
+def class_servers() -> tuple[classlib.ClassServer, ...]:
+    """The owner's class servers (``[[class_servers]]`` in secrets), offered to every learner."""
+    return classlib.class_servers(secret_list("class_servers"))
+
+
+def class_backend(server: classlib.ClassServer, *, window: int | None = None) -> remote.OpenAIBackend:
+    """A backend for a class server (the owner configured its URL, so the learner URL policy does not
+    apply); its key comes from ``ui.keys``."""
+    return remote.compatible_backend(
+        server.base_url, server.model, class_server_key(server.index), window=window
+    )

@@ -1,4 +1,5 @@
-"""The sidebar every page shares: language switch and the learner's progress (download / upload)."""
+"""The sidebar every page shares: language switch, the learner's progress (download / upload) and the class
+they joined (``ui.classroom``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from streamlit.delta_generator import DeltaGenerator
 from core import i18n
 from core import progress as prog
 from core.errors import UserInputError
-from ui import messages, state
+from ui import classroom, messages, state
 
 
 def _on_lang_change() -> None:
@@ -81,3 +82,5 @@ def render_progress(slot: DeltaGenerator) -> None:
                         st.rerun()
             if st.session_state.pop("sidebar_upload_msg", False):
                 st.success(t("progress.upload_ok"))
+        with st.expander(t("classroom.sidebar_heading"), expanded=classroom.membership() is not None):
+            classroom.join_form(t, "sidebar_class_")

@@ -112,7 +112,14 @@ def progress() -> Progress:
 
 
 def set_progress(value: Progress) -> None:
+    """Keep the learner's progress; a learner who joined a class also records what changed for the
+    trainer (``ui.classroom``; nothing happens without a class)."""
+    from ui import classroom  # ui.classroom draws with ui.messages, which imports this module
+
+    old = st.session_state.get(PROGRESS_KEY)
     st.session_state[PROGRESS_KEY] = value
+    if classroom.membership() is not None:
+        classroom.record_progress(old if isinstance(old, Progress) else None, value, course())
 
 
 # ---------------------------------------------------------------------- what one feature hands to another

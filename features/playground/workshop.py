@@ -2,9 +2,9 @@
 and the booking of the run in progress in ``st.session_state``).
 
 A run with the owner's key is checked against the caps and booked at its worst case (the prompt plus the
-full output limit) before the call, for this session and for the whole app (``AppLedger``). After the call
-the booking is replaced by what the run really used. A run interrupted by a rerun (a click while streaming)
-never settles, so its worst case stays counted.
+full output limit) before the call, for this session and for the whole app (the ledger in the database,
+shared by all replicas). After the call the booking is replaced by what the run really used. A run
+interrupted by a rerun (a click while streaming) never settles, so its worst case stays counted.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def uses_workshop(kind: BackendKind, source: Source) -> bool:
 def book(
     caps: capslib.WorkshopCaps,
     usage: capslib.SessionUsage,
-    ledger: capslib.AppLedger,
+    ledger: capslib.Ledger,
     *,
     now: float,
     model: str,
@@ -71,7 +71,7 @@ def book(
 
 
 def settle(
-    usage: capslib.SessionUsage, ledger: capslib.AppLedger, booking: Booking, result: RunResult | None
+    usage: capslib.SessionUsage, ledger: capslib.Ledger, booking: Booking, result: RunResult | None
 ) -> capslib.SessionUsage:
     """Replace the booking by what the run used (nothing when it failed: ``result`` is None)."""
     tokens = (result.prompt_tokens + result.output_tokens) if result else 0

@@ -11,7 +11,7 @@ from features.wizard import widgets as w
 from features.wizard.chart import score_figure
 from features.wizard.rules import Wizard
 from features.wizard.scoring import FiredRule, Result
-from ui import messages
+from ui import classroom, messages
 from ui.links import page_link
 
 
@@ -62,6 +62,7 @@ def result(wizard: Wizard, answers: dict[str, str], t: Translator, lang: Lang) -
                 args=(index,),
             )
         return
+    classroom.record_wizard(res.recommendation, res.runner_up)  # only for a learner who joined a class
     _recommendation(wizard, res, t, lang)
     _reasons(wizard, res, t, lang)
     _next_steps(res, t)

@@ -240,7 +240,7 @@ def test_workshop_caps_refuse_before_any_call() -> None:
     at.radio(key="pg_a_kind").set_value("openai").run()
     at.radio(key="pg_key_source").set_value("owner").run()
     # no key field (the only text field is the output limit): the owner's key is never shown or sent
-    assert [w.key for w in at.text_input] == ["pg_max_tokens"]
+    assert [w.key for w in at.main.text_input] == ["pg_max_tokens"]
     assert any("1,000 tokens" in c.value for c in at.caption)
     _send(at, user="hi")  # 256 output tokens requested
     assert any("at most 50" in e.value for e in at.error), [e.value for e in at.error]
