@@ -136,7 +136,8 @@ def test_no_key_prompt_or_answer_is_stored(app_db: Engine, fake: fake_openai.Fak
     _, code, secret = _trainer()
     at = open_page("pages/playground.py", "en")
     _join_in_sidebar(at, code, "Cleo")
-    at.secrets["playground"] = {"allow_custom_servers": True}
+    # a hosted session (AppTest has no browser connection) reaches a loopback server only when listed
+    at.secrets["playground"] = {"allow_custom_servers": True, "allowed_server_urls": [fake.url]}
     at.radio(key="pg_a_kind").set_value("server").run()
     at.text_input(key="pg_server_url").input(fake.url)
     at.text_input(key="pg_a_server_model").input("echo")

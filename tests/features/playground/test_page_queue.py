@@ -39,7 +39,7 @@ def test_compare_mode_puts_both_sides_in_line_at_once() -> None:
     queue = _fresh_queue()
     at = open_page(PAGE, "en")
     at.radio(key="pg_mode").set_value("compare").run()
-    at.number_input(key="pg_max_tokens").set_value(4).run()
+    at.text_input(key="pg_max_tokens").input("4").run()
     at.button(key="pg_run_both").click().run(timeout=300)
     assert not at.exception and not at.error
     kinds = [e.kind for e in queue.events()]
@@ -51,7 +51,7 @@ def test_a_second_session_waits_its_turn_then_gets_its_answer() -> None:
     queue = _fresh_queue()
     other = queue.enter("another learner")  # someone else is generating
     at = open_page(PAGE, "en")
-    at.number_input(key="pg_max_tokens").set_value(4).run()
+    at.text_input(key="pg_max_tokens").input("4").run()
     at.text_area(key="pg_user").input("Name a fruit.")
     runner = threading.Thread(target=lambda: at.button(key="pg_run").click().run(timeout=300))
     runner.start()
