@@ -24,7 +24,7 @@ FORMULAS = (
 
 def headline(v: View, r: simulation.Result) -> None:
     h = view.headline(v, r)
-    getattr(st, h.level)(h.text, icon=h.icon)
+    getattr(st, h.level)(view.ranking(v, r) + "\n\n" + h.text, icon=h.icon)
 
 
 def costs_panel(v: View, r: simulation.Result) -> None:
