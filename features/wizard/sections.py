@@ -63,6 +63,7 @@ def result(wizard: Wizard, answers: dict[str, str], t: Translator, lang: Lang) -
             )
         return
     _recommendation(wizard, res, t, lang)
+    _gates(wizard, res, t)
     _reasons(wizard, res, t, lang)
     _next_steps(res, t)
     _handoff(wizard, answers, t, lang)
@@ -82,6 +83,18 @@ def _recommendation(wizard: Wizard, res: Result, t: Translator, lang: Lang) -> N
     summary = t("wizard.chart_summary", summary=export.score_summary(wizard, res, lang))
     st.plotly_chart(fig, key="wiz_chart", config={"displayModeBar": False}, alt=summary)
     st.caption(summary)
+
+
+def _gates(wizard: Wizard, res: Result, t: Translator) -> None:
+    if res.then is not None:
+        name = wizard.approaches[res.then].name
+        st.warning(t("wizard.then", name=name) + "  \n" + t("wizard.then_help", name=name))
+    if res.gates:
+        st.subheader(t("wizard.gates_heading"))
+        st.markdown("\n".join(f"- {g.note}" for g in res.gates))
+    if res.before:
+        st.subheader(t("wizard.before_heading"))
+        st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(res.before, start=1)))
 
 
 def _reason(wizard: Wizard, f: FiredRule, t: Translator, lang: Lang) -> None:
