@@ -110,6 +110,7 @@ class ApproachInfo(_Strict):
     name: str = Field(min_length=1)
     summary: str = Field(min_length=1)
     next_steps: list[str] = Field(min_length=1)
+    try_pair: str = ""  # the playground's prompt pair that "Try it" opens for this approach
 
 
 class ApproachesFile(_Strict):
@@ -292,7 +293,9 @@ def parity_problems(a: Wizard, b: Wizard) -> list[str]:
 
     if steps(a) != steps(b):
         problems.append("steps, questions, answers or sim numbers differ")
-    if list(a.approaches) != list(b.approaches):
+    if [(x.id, x.try_pair) for x in a.approaches.values()] != [
+        (x.id, x.try_pair) for x in b.approaches.values()
+    ]:
         problems.append("approaches differ")
     if [(c.id, c.group) for c in a.criteria.values()] != [(c.id, c.group) for c in b.criteria.values()]:
         problems.append("criteria differ (ids or groups)")

@@ -66,7 +66,7 @@ def result(wizard: Wizard, answers: dict[str, str], t: Translator, lang: Lang) -
     _gates(wizard, res, t)
     _reasons(wizard, res, t, lang)
     _next_steps(res, t)
-    _handoff(wizard, answers, t, lang)
+    _handoff(wizard, answers, res, t, lang)
     _export(wizard, answers, res, t, lang)
     _your_answers(wizard, answers, t)
 
@@ -130,13 +130,19 @@ def _next_steps(res: Result, t: Translator) -> None:
     st.info(t("wizard.advice"), icon=":material/lightbulb:")
 
 
-def _handoff(wizard: Wizard, answers: dict[str, str], t: Translator, lang: Lang) -> None:
+def _handoff(wizard: Wizard, answers: dict[str, str], res: Result, t: Translator, lang: Lang) -> None:
     st.subheader(t("wizard.handoff_heading"))
     sim = sim_handoff.simulator_params(wizard, answers)
-    page_link("simulator", t("wizard.check_numbers"), sim, icon=":material/calculate:")
+    profile = sim_handoff.profile(wizard, answers, res)
+    page_link("simulator", t("wizard.check_numbers"), profile.simulator_query(), icon=":material/calculate:")
     summary = t("wizard.sim_summary", **sim_handoff.format_sim_params(sim, lang))
     st.caption(t("wizard.check_numbers_help", summary=summary))
-    page_link("playground", t("wizard.try_it"), icon=":material/chat:")
+    if profile.verdict and profile.verdict.why:
+        whys = ", ".join(t(f"wizard.why_{w}") for w in profile.verdict.why)
+        st.caption(t("wizard.money_note", name=wizard.approaches[res.recommendation].name, why=whys))
+    info = wizard.approaches[res.recommendation]
+    params = {"pair": info.try_pair} if info.try_pair else {}
+    page_link("playground", t(f"wizard.try_it_{res.recommendation}"), params, icon=":material/chat:")
 
 
 def _export(wizard: Wizard, answers: dict[str, str], res: Result, t: Translator, lang: Lang) -> None:
