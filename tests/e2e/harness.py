@@ -68,7 +68,7 @@ class StreamlitServer:
     ) -> None:
         self.script = script
         self.extra = extra  # further `streamlit run` options, e.g. "--runner.postScriptGC=false"
-        self.port = free_port()
+        self.port = int(os.environ.get("E2E_PORT") or 0) or free_port()  # a fixed port when asked
         self.url = f"http://{HOST}:{self.port}"
         self.log_path = ARTIFACTS / "logs" / f"streamlit-{self.port}.log"
         self._env = env
