@@ -64,6 +64,14 @@ def _fill(question: QuizQuestion, key: str, answer: list[str] | None) -> None:
     synced[key] = tuple(sorted(answer)) if answer else None
 
 
+def _drawn(question: QuizQuestion, key: str) -> bool:
+    """The question's widgets still hold a value (Streamlit forgets them while another page is shown)."""
+    ss = st.session_state
+    if question.kind == "single":
+        return f"{key}_radio" in ss
+    return all(f"{key}_cb_{o.id}" in ss for o in question.options)
+
+
 def _sync_widgets(lesson_id: str, quiz: Quiz, record: QuizScore | None) -> None:
     synced: dict[str, tuple[str, ...] | None] = st.session_state.setdefault(SYNCED_KEY, {})
     answers = record.answers if record else {}
@@ -71,8 +79,8 @@ def _sync_widgets(lesson_id: str, quiz: Quiz, record: QuizScore | None) -> None:
         key = widget_key(lesson_id, question.id)
         answer = answers.get(question.id)
         wanted = tuple(sorted(answer)) if answer else None
-        if synced.get(key) != wanted:
-            _fill(question, key, answer)
+        if synced.get(key) != wanted or (answer and not _drawn(question, key)):
+            _fill(question, key, answer)  # a new record (resumed, restarted), or back from another page
 
 
 def _record(

@@ -207,3 +207,15 @@ def test_an_old_progress_file_without_attempts_still_loads_and_shows_its_answers
     assert not at.exception
     assert at.radio(key=f"{key('dilemma', q1)}_radio").value == wrong(q1)[0]
     assert all(o.explanation in texts(at) for o in q1.options)  # no attempts recorded: counts as final
+
+
+def test_answers_come_back_after_visiting_another_page() -> None:
+    question = COURSES["en"].quizzes["dilemma"].questions[0]
+    at = open_page("pages/lessons.py", "en", lesson="dilemma")
+    choose(at, "dilemma", question, right(question))
+    check(at, "dilemma", question)
+    at.switch_page("pages/glossary.py").run()
+    at.switch_page("pages/lessons.py").run()
+    assert not at.exception
+    assert at.radio(key=f"{key('dilemma', question)}_radio").value == right(question)[0]
+    assert all(o.explanation in texts(at) for o in question.options)
