@@ -9,6 +9,7 @@ does for a scenario with these inputs (tests/features/lessons/test_worked.py che
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,12 +75,18 @@ class Quotes:
 
 def catalogue_quotes(spec: BreakEvenSpec) -> Quotes:
     """The prices the simulator's catalogue uses for these models."""
-    b = prices.inference_price(spec.base_model)
-    f = prices.inference_price(spec.ft_model, fine_tuned=True)
+    return _quotes(spec.base_model, spec.ft_model)
+
+
+@functools.cache
+def _quotes(base_model: str, ft_model: str) -> Quotes:
+    """Memoized like the simulator's catalogue: immutable, process-wide price data (no user data)."""
+    b = prices.inference_price(base_model)
+    f = prices.inference_price(ft_model, fine_tuned=True)
     return Quotes(
         base=Price(b.input_per_mtok, b.output_per_mtok, b.cached_input_per_mtok),
         fine_tuned=Price(f.input_per_mtok, f.output_per_mtok, f.cached_input_per_mtok),
-        training_per_mtok=prices.training_price(spec.ft_model).per_mtok,
+        training_per_mtok=prices.training_price(ft_model).per_mtok,
     )
 
 
