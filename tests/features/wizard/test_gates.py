@@ -101,3 +101,17 @@ def test_gated(
 def test_gates_are_the_same_in_both_languages() -> None:
     assert rules.parity_problems(WIZ["de"], WIZ["en"]) == []
     assert [g.id for g in WIZ["en"].gates] == ["prompt_first", "no_budget", "cost_first", "format_first"]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_exports_carry_the_gates(lang: str) -> None:
+    from features.wizard import export
+    from tests.features.wizard.scenarios import T
+
+    answers = LEGAL | {"tried": "not_yet"}
+    result = scoring.evaluate(WIZ[lang], answers)
+    md = export.to_markdown(WIZ[lang], answers, result, T[lang])
+    html = export.to_html(WIZ[lang], answers, result, T[lang])
+    then = T[lang]("wizard.then", name=WIZ[lang].approaches["finetune"].name)
+    assert then in md and T[lang]("wizard.gates_heading") in md and "JSON" in md
+    assert T[lang]("wizard.before_heading") in html and "JSON" in html
