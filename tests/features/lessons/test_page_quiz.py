@@ -51,11 +51,26 @@ def sidebar_progress(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize(("lang", "lesson_id"), ALL)
-def test_every_quiz_can_be_passed_and_completes_its_lesson(lang: str, lesson_id: str) -> None:
+def test_every_quiz_retry_fail_retake_and_pass(lang: str, lesson_id: str) -> None:
+    """Every lesson's quiz: all wrong (retry, no answer key), all wrong again (failed, lesson not completed),
+    taken again, all right (passed, lesson completed, every explanation shown)."""
     quiz = COURSES[lang].quizzes[lesson_id]
     at = open_page("pages/lessons.py", lang, lesson=lesson_id)
     assert not at.exception
     assert sidebar_progress(at).startswith("0 ")
+    for round_ in (1, 2):
+        for question in quiz.questions:
+            choose(at, lesson_id, question, wrong(question))
+        for question in quiz.questions:
+            check(at, lesson_id, question)
+        page = texts(at)
+        if round_ == 1:
+            assert sum(RETRY[lang] in w.value for w in at.warning) == len(quiz.questions)
+            assert not any(o.explanation in page for q in quiz.questions for o in q.options)
+    assert any(FAILED[lang] in e.value for e in at.error)
+    assert sidebar_progress(at).startswith("0 ")
+    at.button(key=f"lessons_quiz_{lesson_id}_restart").click().run()
+    assert lesson_id not in at.session_state["progress"].quiz_scores
     for question in quiz.questions:
         choose(at, lesson_id, question, right(question))
     for question in quiz.questions:
