@@ -157,6 +157,6 @@ def to_markdown(
     for lesson_id, title in lessons:
         read = "✓" if lesson_id in progress.lessons_read else "–"
         s = progress.quiz_scores.get(lesson_id)
-        quiz = f"{s.correct}/{s.total}" if s else "–"
+        quiz = (f"{s.correct}/{s.total}" + (" ✓" if s.passed else "")) if s else "–"
         lines.append(f"| {title} | {read} | {quiz} |")
     return "\n".join(lines) + "\n"

@@ -75,7 +75,7 @@ def test_markdown_summary() -> None:
     assert "2026-01-02 03:04 UTC" in md
     assert "| Two roads | ✓ | 2/3 |" in md
     assert "| Prompts | – | – |" in md
-    assert "Lessons read: 1 of 2" in md
+    assert "Lessons completed (quiz passed): 1 of 2" in md
 
 
 def test_quiz_attempts_and_pass_round_trip() -> None:
@@ -117,3 +117,9 @@ def test_reset_quiz_forgets_answers_but_keeps_a_completed_lesson() -> None:
     r = p.reset_quiz("dilemma")
     assert "dilemma" not in r.quiz_scores and r.lessons_read == ["dilemma"]
     assert r.reset_quiz("dilemma") is r
+
+
+def test_summary_marks_a_passed_quiz() -> None:
+    p = prog.Progress().record_quiz("dilemma", 3, 4, {}, passed=True)
+    md = prog.to_markdown(p, [("dilemma", "Two roads")], i18n.translator("en"))
+    assert "| Two roads | – | 3/4 ✓ |" in md
