@@ -165,3 +165,12 @@ def test_english_and_german_section_titles(lang: str) -> None:
             assert lesson.meta.article_section_original, lesson.id
         else:
             assert lesson.meta.article_section_original is None, lesson.id
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_course_wide_the_right_option_is_rarely_the_longest(lang: str) -> None:
+    singles = [s for quiz in COURSES[lang].quizzes.values() for s in _single(quiz)]
+    longest = sum(lens[pos] == max(lens) for pos, lens in singles)
+    shortest = sum(lens[pos] < min(n for i, n in enumerate(lens) if i != pos) for pos, lens in singles)
+    assert longest / len(singles) <= 0.4, (longest, len(singles))
+    assert shortest / len(singles) <= 0.5, (shortest, len(singles))  # nor systematically the shortest
