@@ -12,7 +12,7 @@ from core.content import read_yaml
 from core.paths import CONTENT_DIR
 from features.wizard import codec, scoring, sim_handoff
 from tests.apptest import open_page
-from tests.features.wizard.scenarios import SCENARIOS, WIZ
+from tests.features.wizard.scenarios import SCENARIOS, WIZ, T
 
 LEGAL = SCENARIOS[1][1]
 
@@ -35,6 +35,8 @@ def test_the_simulator_opened_from_the_wizard_agrees_or_explains(
     query = {k: v[0] for k, v in parse_qs(link.query_string).items()}
     sim = open_page("pages/simulator.py", **query)
     assert not sim.exception
+    intro = T[lang]("simulator.bad_intro")
+    assert not [w.value for w in sim.warning if intro in w.value]  # every handed-over value is usable
     shown = [e.value for kind in ("success", "info") for e in getattr(sim, kind)]
     notes = [x for x in shown if "decision wizard" in x or "Entscheidungsassistent" in x]
     assert len(notes) == 1, notes
