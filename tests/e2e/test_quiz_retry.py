@@ -60,3 +60,40 @@ def test_wrong_answer_retry_and_pass(walk_for: Callable[[str], Walk]) -> None:
     sp.expect_text(t("quiz.passed", correct=len(quiz.questions), total=len(quiz.questions)))
     sp.expect_text(t("progress.lessons_read", read=1, total=len(course.lessons)), sp.sidebar())
     walk.check("quiz-passed")
+
+
+def test_resume_restores_a_quizs_answers_feedback_and_score(walk_for: Callable[[str], Walk]) -> None:
+    from core import progress as prog
+
+    walk = walk_for("de")
+    sp, t, course = walk.sp, walk.t, walk.course
+    quiz = course.quizzes["dilemma"]
+    first, second = quiz.questions[0], quiz.questions[1]
+    right = next(o for o in first.options if o.correct)
+    wrong = next(o for o in second.options if not o.correct)
+    saved = prog.Progress().record_quiz(
+        "dilemma",
+        1,
+        len(quiz.questions),
+        {first.id: [right.id], second.id: [wrong.id]},
+        {first.id: 1, second.id: 1},
+    )
+    sp.goto("lessons", lesson="dilemma")
+    sp.sidebar().get_by_text(t("progress.save_resume"), exact=True).click()
+    dropzone = sp.sidebar().get_by_test_id("stFileUploaderDropzoneInput")
+    with sp.expect_run():
+        data = prog.to_json(saved).encode()
+        dropzone.set_input_files(
+            files=[{"name": "progress.json", "mimeType": "application/json", "buffer": data}]
+        )
+    sp.expect_text(t("progress.upload_ok"), sp.sidebar())
+    block = _block(walk, first)
+    expect(block.get_by_role("radio", name=right.text, exact=True)).to_be_checked()
+    expect(block).to_contain_text(t("quiz.correct"))
+    for option in first.options:
+        expect(block).to_contain_text(option.explanation)
+    block = _block(walk, second)
+    expect(block.get_by_role("radio", name=wrong.text, exact=True)).to_be_checked()
+    expect(block.get_by_test_id("stAlert")).to_contain_text(t("quiz.retry"))  # its retry is still open
+    expect(sp.main().get_by_test_id("stMetric")).to_contain_text(f"1 / {len(quiz.questions)}")
+    walk.check("quiz-resumed")
