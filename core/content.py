@@ -52,15 +52,20 @@ class LessonMeta(_Strict):
     summary: str = Field(min_length=1)
     minutes: int = Field(ge=1, le=120)
     article_section: str = Field(min_length=1)
+    article_section_original: str | None = None  # the article's German title, shown beside a translation
+    beyond_article: bool = False  # the whole lesson goes beyond the article
     try_it: list[ToolLink] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Segment:
-    """A piece of a lesson body: plain Markdown, or a box that goes beyond the article."""
+    """A piece of a lesson body: plain Markdown, a box that goes beyond the article, an example box, or a
+    ``worked`` directive (``:::worked <name>`` with a YAML body) that the lessons page computes with the
+    same core functions the tools use, so a lesson's numbers cannot drift from the tools."""
 
-    kind: Literal["text", "beyond", "example"]
+    kind: Literal["text", "beyond", "example", "worked"]
     text: str
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ class Course:
 # ---------------------------------------------------------------------------------------------- parsing
 
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.S)
-_BLOCK = re.compile(r"^:::(beyond|example)\s*\n(.*?)^:::\s*$", re.S | re.M)
+_BLOCK = re.compile(r"^:::(beyond|example|worked)[ \t]*([a-z0-9-]*)[ \t]*\n(.*?)^:::\s*$", re.S | re.M)
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:
@@ -169,24 +174,32 @@ def validate(model: type[BaseModel], data: Any, source: Path) -> Any:
 
 
 def read_yaml(path: Path) -> Any:
+    return read_yaml_text(path.read_text(encoding="utf-8"), path)
+
+
+def read_yaml_text(text: str, source: Path) -> Any:
+    """YAML text from ``source`` (a file, or a block inside one); errors name ``source`` and the line."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "<yaml>"
-        raise ContentError(path, where, f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+        raise ContentError(source, where, f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
 
 
 def split_segments(body: str) -> tuple[Segment, ...]:
-    """Split a lesson body at ``:::beyond`` / ``:::example`` ... ``:::`` blocks."""
+    """Split a lesson body at ``:::beyond`` / ``:::example`` / ``:::worked <name>`` ... ``:::`` blocks."""
     segments: list[Segment] = []
     pos = 0
     for match in _BLOCK.finditer(body):
         before = body[pos : match.start()].strip()
         if before:
             segments.append(Segment("text", before))
-        box: Literal["beyond", "example"] = "beyond" if match.group(1) == "beyond" else "example"
-        segments.append(Segment(box, match.group(2).strip()))
+        kind = match.group(1)
+        box: Literal["beyond", "example", "worked"] = (
+            "beyond" if kind == "beyond" else "worked" if kind == "worked" else "example"
+        )
+        segments.append(Segment(box, match.group(3).strip(), match.group(2)))
         pos = match.end()
     rest = body[pos:].strip()
     if rest:
@@ -254,6 +267,12 @@ def parity_problems(a: Course, b: Course) -> list[str]:
             problems.append(f"lesson {la.id}: try_it params differ")
         if [s.kind for s in la.segments].count("beyond") != [s.kind for s in lb.segments].count("beyond"):
             problems.append(f"lesson {la.id}: number of 'beyond the article' boxes differs")
+        if la.meta.beyond_article != lb.meta.beyond_article:
+            problems.append(f"lesson {la.id}: beyond_article differs")
+        worked_a = [(s.name, s.text) for s in la.segments if s.kind == "worked"]
+        worked_b = [(s.name, s.text) for s in lb.segments if s.kind == "worked"]
+        if worked_a != worked_b:
+            problems.append(f"lesson {la.id}: worked-example directives differ (their numbers must be equal)")
     for lesson_id in sorted(set(a.quizzes) | set(b.quizzes)):
         qa, qb = a.quizzes.get(lesson_id), b.quizzes.get(lesson_id)
         if qa is None or qb is None:

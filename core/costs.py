@@ -131,8 +131,36 @@ def request_cost(parts: PromptParts, price: Price, discounts: Discounts = NO_DIS
 
 
 @dataclass(frozen=True)
+class OneOff:
+    """What a fine-tune costs once besides its training run, in USD: preparing the data, evaluating the
+    result, and the engineering hours at an hourly rate. Paid at the start, not again with each retraining."""
+
+    data_preparation: float = 0.0
+    evaluation: float = 0.0
+    engineering_hours: float = 0.0
+    hourly_rate: float = 0.0
+
+    def __post_init__(self) -> None:
+        values = (self.data_preparation, self.evaluation, self.engineering_hours, self.hourly_rate)
+        if any(not math.isfinite(v) or v < 0 for v in values):
+            raise ValueError("one-off costs must be finite and not negative")
+
+    @property
+    def engineering(self) -> float:
+        return self.engineering_hours * self.hourly_rate
+
+    @property
+    def total(self) -> float:
+        return self.data_preparation + self.evaluation + self.engineering
+
+
+NO_ONE_OFF = OneOff()
+
+
+@dataclass(frozen=True)
 class Plan:
-    """One option's running costs: per request, volume, training (one run), retraining, hosting."""
+    """One option's running costs: per request, volume, training (one run), retraining, hosting, and the
+    one-off costs paid once at the start (``OneOff.total``)."""
 
     option: Option
     per_request: RequestCost
@@ -140,10 +168,11 @@ class Plan:
     training: float = 0.0
     retrain_months: int = 0  # 0: trained once, never again
     hosting_per_hour: float = 0.0
+    one_off: float = 0.0
 
     def __post_init__(self) -> None:
-        if self.requests_per_day < 0 or self.training < 0 or self.hosting_per_hour < 0:
-            raise ValueError("volume, training and hosting must not be negative")
+        if self.requests_per_day < 0 or self.training < 0 or self.hosting_per_hour < 0 or self.one_off < 0:
+            raise ValueError("volume, training, hosting and one-off costs must not be negative")
         if self.retrain_months < 0:
             raise ValueError("retrain_months must not be negative")
 
@@ -172,7 +201,7 @@ class Plan:
         """Total spent from the start to ``months``."""
         if months < 0:
             raise ValueError("months must not be negative")
-        return self.training * self.training_runs(months) + self.running_per_month * months
+        return self.one_off + self.training * self.training_runs(months) + self.running_per_month * months
 
     def requests(self, months: float) -> float:
         return self.requests_per_day * DAYS_PER_MONTH * months
@@ -202,16 +231,18 @@ def _never(reason: NoBreakEven) -> BreakEven:
 def break_even(baseline: Plan, challenger: Plan, horizon_months: float) -> BreakEven:
     """First time the challenger's cumulative cost is at most the baseline's (baseline without training).
 
-    With T the cost of one training run and s the monthly running-cost difference (challenger - baseline),
-    the gap is ``D(t) = T * runs(t) + s * t``. It closes at ``t* = T / -s`` if s < 0; with retraining every
-    N months, the gap reopens by T after each period, so the break-even exists only if ``t* <= N``.
+    With O the one-off costs, T the cost of one training run and s the monthly running-cost difference
+    (challenger - baseline), the gap is ``D(t) = O + T * runs(t) + s * t``. Without retraining it closes at
+    ``t* = (O + T) / -s`` if s < 0. With retraining every N months the gap reopens by T after each period, so
+    each period must save more than T (``-s * N > T``); the gap then first closes in period k, the smallest
+    k >= 1 with ``O + k * T <= -s * k * N``, at ``t* = (O + k * T) / -s``.
     """
-    if baseline.training:
-        raise ValueError("the baseline must not have a training cost")
+    if baseline.training or baseline.one_off:
+        raise ValueError("the baseline must not have a training or one-off cost")
     if baseline.requests_per_day == 0 and challenger.requests_per_day == 0:
         return _never("no_volume")
     slope = challenger.running_per_month - baseline.running_per_month
-    fixed = challenger.training
+    fixed = challenger.training + challenger.one_off
     if slope >= 0:
         if fixed == 0 and slope == 0:
             return _never("equal_costs")
@@ -219,8 +250,13 @@ def break_even(baseline: Plan, challenger: Plan, horizon_months: float) -> Break
             return _never("hosting_eats_savings")
         return _never("not_cheaper_per_request")
     months = fixed / -slope
-    if challenger.retrain_months and months > challenger.retrain_months:
-        return _never("retraining_too_often")
+    period = challenger.retrain_months
+    if period and challenger.training and months > period:
+        per_period = -slope * period - challenger.training  # what one period nets after its training run
+        if per_period <= 0:
+            return _never("retraining_too_often")
+        k = max(1, math.ceil(challenger.one_off / per_period - 1e-12))
+        months = (challenger.one_off + k * challenger.training) / -slope
     return BreakEven(
         months=months,
         requests=challenger.requests(months),
@@ -232,20 +268,30 @@ def break_even(baseline: Plan, challenger: Plan, horizon_months: float) -> Break
 def min_requests_per_day(baseline: Plan, challenger: Plan, horizon_months: float) -> float | None:
     """Smallest daily volume at which the challenger breaks even within the horizon (None: no volume will).
 
-    Per-request saving ``d = c_base - c_chal`` must pay one training run plus hosting within
-    ``L = min(horizon, retrain period)``: ``rpd * DAYS_PER_MONTH * d * L >= T + hosting_per_month * L``.
+    Per-request saving ``d = c_base - c_chal`` must pay the one-off costs, the training runs and the extra
+    hosting by the end of some retrain period within the horizon (the gap is smallest just before a run):
+    at ``L_k = min(k * N, horizon)``: ``rpd * DAYS_PER_MONTH * d * L_k >= O + k * T + hosting * L_k``;
+    without retraining only ``L = horizon`` counts.
     """
     if horizon_months <= 0:
         raise ValueError("the horizon must be positive")
     saving = baseline.per_request.total - challenger.per_request.total
     if saving <= 0:
         return None
-    window = horizon_months
-    if challenger.retrain_months:
-        window = min(window, challenger.retrain_months)
     extra_hosting = challenger.hosting_per_month - baseline.hosting_per_month
-    needed = challenger.training + extra_hosting * window
-    return max(0.0, needed / (DAYS_PER_MONTH * saving * window))
+    period = challenger.retrain_months if challenger.training else 0
+    windows: list[tuple[int, float]] = [(1, float(horizon_months))]
+    if period:
+        runs = max(1, math.ceil(horizon_months / period - 1e-12))
+        windows = [(k, float(min(k * period, horizon_months))) for k in range(1, runs + 1)]
+    return max(
+        0.0,
+        min(
+            (challenger.one_off + k * challenger.training + extra_hosting * window)
+            / (DAYS_PER_MONTH * saving * window)
+            for k, window in windows
+        ),
+    )
 
 
 def with_volume(plan: Plan, requests_per_day: float) -> Plan:
@@ -256,6 +302,7 @@ def with_volume(plan: Plan, requests_per_day: float) -> Plan:
         training=plan.training,
         retrain_months=plan.retrain_months,
         hosting_per_hour=plan.hosting_per_hour,
+        one_off=plan.one_off,
     )
 
 

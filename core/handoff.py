@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Literal, get_args
 
 #: Scenario attribute -> URL parameter.
 PARAMS: Mapping[str, str] = {
@@ -20,6 +21,7 @@ PARAMS: Mapping[str, str] = {
     "rag_tokens": "rag",
     "input_tokens": "inp",
     "output_tokens": "out",
+    "base_model": "base",
     "ft_model": "ft",
     "train_examples": "train_n",
     "train_tokens": "train_tok",
@@ -38,6 +40,7 @@ class SimulatorHandoff:
     rag_tokens: int | None = None
     input_tokens: int | None = None
     output_tokens: int | None = None
+    base_model: str | None = None
     ft_model: str | None = None
     train_examples: int | None = None
     train_tokens: int | None = None
@@ -53,7 +56,7 @@ class SimulatorHandoff:
         return out
 
     @classmethod
-    def from_query(cls, values: Mapping[str, int]) -> SimulatorHandoff:
+    def from_query(cls, values: Mapping[str, int | str]) -> SimulatorHandoff:
         """The hand-off whose ``query()`` has these numbers (named by URL parameter)."""
         by_param = {param: attr for attr, param in PARAMS.items()}
         unknown = set(values) - set(by_param)
@@ -63,3 +66,37 @@ class SimulatorHandoff:
 
 
 assert {f.name for f in fields(SimulatorHandoff)} == set(PARAMS), "every handoff field needs a parameter"
+
+# ---------------------------------------------------------------- the wizard's verdict, beside the numbers
+
+Approach = Literal["prompt", "rag", "peft", "finetune", "hybrid"]
+APPROACHES: tuple[Approach, ...] = get_args(Approach)
+#: What a recommendation weighs besides money (the simulator counts money only).
+Why = Literal["consistency", "quality", "latency", "knowledge", "flexibility", "volume"]
+WHYS: tuple[Why, ...] = get_args(Why)
+REC_PARAM = "rec"
+WHY_PARAM = "why"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The wizard's recommendation and what it weighs, carried to the simulator in ``?rec=…&why=…`` so the
+    simulator can say whether its money headline agrees, and why not."""
+
+    recommendation: Approach
+    why: tuple[Why, ...] = ()
+
+    def query(self) -> dict[str, str]:
+        out: dict[str, str] = {REC_PARAM: self.recommendation}
+        if self.why:
+            out[WHY_PARAM] = ",".join(self.why)
+        return out
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> Verdict | None:
+        """The verdict in a URL, or None (unknown values are dropped, never an error: it is only advice)."""
+        rec = query.get(REC_PARAM)
+        if rec not in APPROACHES:
+            return None
+        whys = [w for w in str(query.get(WHY_PARAM, "")).split(",") if w in WHYS]
+        return cls(rec, tuple(dict.fromkeys(whys)))

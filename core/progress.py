@@ -13,13 +13,26 @@ from core.errors import UserInputError
 FORMAT = "prompt-or-finetune/progress"
 VERSION = 1
 MAX_UPLOAD_BYTES = 200_000
+MAX_CHECKS = 2  # a question may be checked twice (one retry) before its explanations are shown
 
 
 class QuizScore(BaseModel):
+    """One lesson's quiz. ``answers`` holds the last checked answer per question; ``attempts`` how often each
+    question was checked; ``passed`` whether the quiz reached its pass mark. Files written before
+    ``attempts`` and ``passed`` existed still load: a question without attempts counts as finished."""
+
     model_config = ConfigDict(extra="forbid")
     correct: int = Field(ge=0)
     total: int = Field(ge=1)
     answers: dict[str, list[str]] = Field(default_factory=dict)
+    attempts: dict[str, int] = Field(default_factory=dict)
+    passed: bool = False
+
+    def checks(self, question_id: str) -> int:
+        """How often the question was checked (0: never; an answer without a count: finished)."""
+        if question_id not in self.answers:
+            return 0
+        return min(MAX_CHECKS, max(1, self.attempts.get(question_id, MAX_CHECKS)))
 
 
 class Progress(BaseModel):
@@ -35,10 +48,25 @@ class Progress(BaseModel):
         return self.model_copy(update={"lessons_read": [*self.lessons_read, lesson_id]})
 
     def record_quiz(
-        self, lesson_id: str, correct: int, total: int, answers: dict[str, list[str]]
+        self,
+        lesson_id: str,
+        correct: int,
+        total: int,
+        answers: dict[str, list[str]],
+        attempts: dict[str, int] | None = None,
+        passed: bool = False,
     ) -> Progress:
         scores = dict(self.quiz_scores)
-        scores[lesson_id] = QuizScore(correct=correct, total=total, answers=answers)
+        scores[lesson_id] = QuizScore(
+            correct=correct, total=total, answers=answers, attempts=dict(attempts or {}), passed=passed
+        )
+        return self.model_copy(update={"quiz_scores": scores})
+
+    def reset_quiz(self, lesson_id: str) -> Progress:
+        """Forget a quiz's answers (to take it again); a lesson already completed stays completed."""
+        if lesson_id not in self.quiz_scores:
+            return self
+        scores = {k: v for k, v in self.quiz_scores.items() if k != lesson_id}
         return self.model_copy(update={"quiz_scores": scores})
 
     def share_read(self, lesson_ids: Sequence[str]) -> float:
@@ -94,6 +122,11 @@ def from_json(raw: bytes | str, known_lessons: Sequence[str]) -> Progress:
     for lesson_id, s in progress.quiz_scores.items():
         if s.correct > s.total:
             raise UserInputError("progress.err_field", field=f"quiz_scores.{lesson_id}.correct")
+        for question_id, n in s.attempts.items():
+            if not 1 <= n <= MAX_CHECKS:
+                raise UserInputError(
+                    "progress.err_field", field=f"quiz_scores.{lesson_id}.attempts.{question_id}"
+                )
     return progress
 
 
@@ -125,6 +158,6 @@ def to_markdown(
     for lesson_id, title in lessons:
         read = "✓" if lesson_id in progress.lessons_read else "–"
         s = progress.quiz_scores.get(lesson_id)
-        quiz = f"{s.correct}/{s.total}" if s else "–"
+        quiz = (f"{s.correct}/{s.total}" + (" ✓" if s.passed else "")) if s else "–"
         lines.append(f"| {title} | {read} | {quiz} |")
     return "\n".join(lines) + "\n"

@@ -1,8 +1,10 @@
 """Fine-tuning training arithmetic shared by the simulator and the data lab.
 
-The default-epochs rule follows OpenAI's cookbook notebook "Data preparation and analysis for chat model
-fine-tuning": aim for 3 epochs, but raise the number for small sets (so at least ~100 examples are seen) and
-lower it for large sets (so at most ~25,000 examples are seen), within 1..25 epochs.
+The default-epochs rule is adapted from OpenAI's cookbook notebook "Data preparation and analysis for chat
+model fine-tuning": aim for 3 epochs, but raise the number for small sets and lower it for large sets (so at
+most ~25,000 examples are seen), within 1..25 epochs. One difference: for small sets the cookbook rounds
+``100 / n`` down (30 examples -> 3 epochs, 90 seen); this module rounds up, so at least 100 examples are
+seen (30 examples -> 4 epochs). The texts that show this rule say so.
 """
 
 from __future__ import annotations

@@ -75,4 +75,51 @@ def test_markdown_summary() -> None:
     assert "2026-01-02 03:04 UTC" in md
     assert "| Two roads | ✓ | 2/3 |" in md
     assert "| Prompts | – | – |" in md
-    assert "Lessons read: 1 of 2" in md
+    assert "Lessons completed (quiz passed): 1 of 2" in md
+
+
+def test_quiz_attempts_and_pass_round_trip() -> None:
+    p = prog.Progress().record_quiz("dilemma", 1, 4, {"q1": ["b"]}, {"q1": 2}, passed=False)
+    back = prog.from_json(prog.to_json(p), ["dilemma"])
+    assert back == p and back.quiz_scores["dilemma"].checks("q1") == 2
+    assert back.quiz_scores["dilemma"].checks("q2") == 0
+
+
+def test_a_file_without_attempts_still_loads_as_finished() -> None:
+    raw = json.dumps(
+        {
+            "format": prog.FORMAT,
+            "version": 1,
+            "lessons_read": [],
+            "quiz_scores": {"dilemma": {"correct": 0, "total": 4, "answers": {"q1": ["a"]}}},
+        }
+    )
+    score = prog.from_json(raw, ["dilemma"]).quiz_scores["dilemma"]
+    assert score.checks("q1") == prog.MAX_CHECKS and not score.passed
+
+
+@pytest.mark.parametrize("n", [0, 3, -1])
+def test_impossible_attempt_counts_are_refused(n: int) -> None:
+    p = prog.Progress().record_quiz("dilemma", 0, 4, {"q1": ["a"]}, {"q1": 1})
+    data = json.loads(prog.to_json(p))
+    data["quiz_scores"]["dilemma"]["attempts"]["q1"] = n
+    with pytest.raises(UserInputError) as info:
+        prog.from_json(json.dumps(data), ["dilemma"])
+    assert info.value.params["field"] == "quiz_scores.dilemma.attempts.q1"
+
+
+def test_reset_quiz_forgets_answers_but_keeps_a_completed_lesson() -> None:
+    p = (
+        prog.Progress()
+        .record_quiz("dilemma", 3, 4, {"q1": ["a"]}, {"q1": 1}, passed=True)
+        .mark_read("dilemma")
+    )
+    r = p.reset_quiz("dilemma")
+    assert "dilemma" not in r.quiz_scores and r.lessons_read == ["dilemma"]
+    assert r.reset_quiz("dilemma") is r
+
+
+def test_summary_marks_a_passed_quiz() -> None:
+    p = prog.Progress().record_quiz("dilemma", 3, 4, {}, passed=True)
+    md = prog.to_markdown(p, [("dilemma", "Two roads")], i18n.translator("en"))
+    assert "| Two roads | – | 3/4 ✓ |" in md

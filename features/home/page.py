@@ -48,7 +48,7 @@ def _use(t: Translator) -> None:
     with right:
         st.subheader(t("home.workshop_heading"))
         st.markdown(t("home.workshop"))
-    st.caption(t("home.source_note"))
+    st.caption(t("home.source_note", title=t("common.article_title"), url=t("common.article_url")))
 
 
 def render() -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.content import Course, Lesson
 from core.i18n import Translator
-from features.lessons import sections_quiz
+from features.lessons import sections_quiz, sections_worked
 from ui import messages, state
 from ui.links import page_link
 
@@ -40,14 +40,23 @@ def _choose(t: Translator, course: Course) -> str:
 
 
 def _body(t: Translator, lesson: Lesson) -> None:
-    read = lesson.id in state.progress().lessons_read
-    st.title(lesson.meta.title)
+    done = lesson.id in state.progress().lessons_read
+    meta = lesson.meta
+    st.title(meta.title)
+    section = meta.article_section
+    if meta.article_section_original:
+        section = t("lessons.section_original", section=section, original=meta.article_section_original)
     st.caption(
-        t("lessons.meta", minutes=lesson.meta.minutes, section=lesson.meta.article_section)
-        + ("  ·  ✓ " + t("lessons.read_badge") if read else "")
+        t("lessons.meta", minutes=meta.minutes, section=section)
+        + ("  ·  ✓ " + t("lessons.read_badge") if done else "")
     )
+    st.caption(t("lessons.source", title=t("common.article_title"), url=t("common.article_url")))
+    if meta.beyond_article:
+        st.info(t("lessons.beyond_lesson"), icon=":material/add_circle:")
     for segment in lesson.segments:
-        if segment.kind == "beyond":
+        if segment.kind == "worked":
+            sections_worked.render(t, segment, lesson.source)
+        elif segment.kind == "beyond":
             st.info(f"**{t('lessons.beyond')}**\n\n{segment.text}", icon=":material/add_circle:")
         elif segment.kind == "example":
             with st.container(border=True):
@@ -61,13 +70,6 @@ def _try_it(t: Translator, lesson: Lesson) -> None:
         st.subheader(t("lessons.try_it"))
         for link in lesson.meta.try_it:
             page_link(link.tool, link.label, link.params, icon=":material/arrow_forward:")
-
-
-def _mark_read(t: Translator, lesson: Lesson) -> None:
-    progress = state.progress()
-    if lesson.id not in progress.lessons_read and st.button(t("lessons.mark_read"), key="lessons_mark_read"):
-        state.set_progress(progress.mark_read(lesson.id))
-        st.rerun()
 
 
 def _neighbours(course: Course, lesson: Lesson) -> None:
@@ -88,6 +90,5 @@ def render() -> None:
     lesson = course.lesson(_choose(t, course))
     _body(t, lesson)
     _try_it(t, lesson)
-    _mark_read(t, lesson)
     sections_quiz.render(t, lesson.id, course.quizzes[lesson.id])
     _neighbours(course, lesson)

@@ -15,7 +15,7 @@ import streamlit as st
 from core.errors import UserInputError
 from core.i18n import Lang
 from core.peft import Target
-from features.simulator import catalogue, inputs, panels, panels_results, simulation
+from features.simulator import catalogue, inputs, panels, panels_oneoff, panels_results, simulation
 from features.simulator import scenario as scn
 from features.simulator import widgets as w
 from features.simulator.view import View
@@ -80,6 +80,7 @@ def _inputs(t: Callable[..., str], f: Inputs, models: scn.Models) -> None:
     groups = (
         ("prices", panels.price_inputs),
         ("discounts", panels.discount_inputs),
+        ("oneoff", panels_oneoff.one_off_inputs),
         ("currency", panels.currency_inputs),
     )
     for name, draw in groups:  # drawn only while their expander is open

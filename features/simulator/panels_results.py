@@ -9,7 +9,8 @@ import streamlit as st
 
 from core import fmt, mdtext, peft
 from core.costs import OPTIONS
-from features.simulator import charts, simulation, view
+from core.handoff import Verdict
+from features.simulator import advice, charts, simulation, view
 from features.simulator import widgets as w
 from features.simulator.view import View
 from features.simulator.widgets_inputs import Inputs
@@ -24,7 +25,11 @@ FORMULAS = (
 
 def headline(v: View, r: simulation.Result) -> None:
     h = view.headline(v, r)
-    getattr(st, h.level)(h.text, icon=h.icon)
+    getattr(st, h.level)(view.ranking(v, r) + "\n\n" + h.text, icon=h.icon)
+    verdict = st.session_state.get(advice.VERDICT_KEY)
+    if isinstance(verdict, Verdict):
+        level, text = advice.note(v.t, v.names, verdict, r, v.s.horizon_months)
+        getattr(st, level)(text, icon=":material/compare_arrows:")
 
 
 def costs_panel(v: View, r: simulation.Result) -> None:

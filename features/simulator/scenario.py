@@ -55,6 +55,11 @@ class Scenario:
     batch: bool = False
     batch_discount_pct: float = 50.0
     hosting_per_hour: float = 0.0
+    # one-off costs of a fine-tune besides its training run (USD; paid once, see core.costs.OneOff)
+    data_prep_cost: float = 0.0
+    eval_cost: float = 0.0
+    eng_hours: float = 0.0
+    eng_rate: float = 0.0
     currency: str = "USD"
     eur_per_usd: float = 0.87
     # latency assumptions

@@ -75,6 +75,11 @@ def speeds(s: Scenario) -> latency.Speeds:
     return latency.Speeds(s.prefill_tps, s.generation_tps, s.overhead_s, s.retrieval_s)
 
 
+def one_off(s: Scenario) -> costs.OneOff:
+    """The fine-tune's one-off costs besides training: data preparation, evaluation, engineering hours."""
+    return costs.OneOff(s.data_prep_cost, s.eval_cost, s.eng_hours, s.eng_rate)
+
+
 def epochs(s: Scenario) -> int:
     """The scenario's epochs, or OpenAI's default for its training-set size."""
     return s.epochs if s.epochs is not None else training.default_epochs(s.train_examples)
@@ -94,6 +99,7 @@ class Result:
     epochs: int
     billed_tokens: int
     training_cost: float  # one run, USD
+    one_off: costs.OneOff  # paid once by fine-tuning and hybrid, besides training
     break_even: BreakEven  # fine-tuning vs prompt engineering
     hybrid_break_even: BreakEven  # hybrid vs prompt engineering
     min_rpd: float | None  # fine-tuning breaks even within the horizon from this volume on
@@ -114,6 +120,7 @@ def simulate(s: Scenario, prices: Prices) -> Result:
     n_epochs = epochs(s)
     billed = billed_training_tokens(s)
     train_cost = training.training_cost(billed, prices.training_per_mtok)
+    extra = one_off(s)
     plans: dict[Option, Plan] = {}
     for option in OPTIONS:
         tuned = option in ("finetune", "hybrid")
@@ -125,6 +132,7 @@ def simulate(s: Scenario, prices: Prices) -> Result:
             training=train_cost if tuned else 0.0,
             retrain_months=s.retrain_months if tuned else 0,
             hosting_per_hour=s.hosting_per_hour if tuned else 0.0,
+            one_off=extra.total if tuned else 0.0,
         )
     spd = speeds(s)
     lat = {
@@ -140,6 +148,7 @@ def simulate(s: Scenario, prices: Prices) -> Result:
         epochs=n_epochs,
         billed_tokens=billed,
         training_cost=train_cost,
+        one_off=extra,
         break_even=costs.break_even(plans["prompt"], plans["finetune"], s.horizon_months),
         hybrid_break_even=costs.break_even(plans["prompt"], plans["hybrid"], s.horizon_months),
         min_rpd=costs.min_requests_per_day(plans["prompt"], plans["finetune"], s.horizon_months),
@@ -161,6 +170,7 @@ def export_results(s: Scenario, r: Result) -> dict[str, Any]:
     out["training.epochs"] = r.epochs
     out["training.billed_tokens"] = r.billed_tokens
     out["training.cost_per_run"] = round(r.training_cost, 4)
+    out["one_off.total"] = round(r.one_off.total, 4)
     out["break_even.months"] = None if r.break_even.months is None else round(r.break_even.months, 4)
     out["break_even.requests"] = None if r.break_even.requests is None else round(r.break_even.requests)
     out["break_even.reason"] = r.break_even.reason

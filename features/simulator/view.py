@@ -48,8 +48,31 @@ class Headline:
     icon: str
 
 
+def ranking(v: View, r: simulation.Result) -> str:
+    """Every option ranked by its total cost over the horizon, cheapest first (ties in ``OPTIONS`` order)."""
+    h = v.s.horizon_months
+    order = sorted(OPTIONS, key=lambda o: (r.cumulative(o, h), OPTIONS.index(o)))
+    items = ", ".join(
+        v.t("simulator.rank_item", n=i, option=v.names[o], total=v.money(r.cumulative(o, h), 2))
+        for i, o in enumerate(order, start=1)
+    )
+    return v.t("simulator.rank_headline", horizon=h, ranking=items)
+
+
 def headline(v: View, r: simulation.Result) -> Headline:
-    """When fine-tuning pays off (in days or months), pays off after the horizon, or never (and why)."""
+    """When fine-tuning pays off (in days or months), pays off after the horizon, or never (and why).
+
+    A break-even within the horizon is good news (green) only when a fine-tuned route is also the cheapest
+    option overall; otherwise the headline says which option is cheaper still."""
+    t, be = v.t, r.break_even
+    best = r.cheapest(v.s.horizon_months)
+    h = _headline(v, r)
+    if be.months is not None and be.within_horizon and best not in ("finetune", "hybrid"):
+        return Headline("info", h.text + " " + t("simulator.be_not_cheapest", option=v.names[best]), h.icon)
+    return h
+
+
+def _headline(v: View, r: simulation.Result) -> Headline:
     t, be = v.t, r.break_even
     if be.months is not None and be.within_horizon and be.months < 1:
         text = t(
@@ -91,6 +114,7 @@ def cost_table(v: View, r: simulation.Result) -> str:
             t("simulator.row_training"),
             [v.money(r.plans[o].training * r.plans[o].training_runs(h), 2) for o in OPTIONS],
         ),
+        row(t("simulator.row_one_off"), [v.money(r.plans[o].one_off, 2) for o in OPTIONS]),
         row(t("simulator.row_total", horizon=h), [f"**{v.money(r.cumulative(o, h), 2)}**" for o in OPTIONS]),
     ]
     return "\n".join(rows)

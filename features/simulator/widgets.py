@@ -27,8 +27,9 @@ from typing import Any
 import streamlit as st
 
 from core.errors import UserInputError
+from core.handoff import Verdict
 from core.i18n import Lang
-from features.simulator import catalogue, inputs, simulation, specs
+from features.simulator import advice, catalogue, inputs, simulation, specs
 from features.simulator import scenario as scn
 from features.simulator.inputs import EPOCHS_AUTO_KEY, PRICE_PARAMS, key, slider_key
 
@@ -140,6 +141,7 @@ def sync_from_url(t: Callable[..., str], models: scn.Models, query: Mapping[str,
     if not query and st.session_state.get(SCENARIO_KEY) is not None:
         return []  # back on the page without parameters: keep this session's scenario
     read = inputs.read_url(t, models, query)
+    st.session_state[advice.VERDICT_KEY] = Verdict.from_query(query)
     st.session_state[PANEL_KEY] = read.panel
     st.session_state[TAB_RESET_KEY] = True
     st.session_state[PRESET_KEY] = read.preset
@@ -152,6 +154,9 @@ def write_url(lang: Lang, s: scn.Scenario, models: scn.Models) -> None:
     new = inputs.url_params(
         s, st.session_state.get(PRESET_KEY, ""), st.session_state.get(PANEL_KEY, "costs"), models
     )
+    verdict = st.session_state.get(advice.VERDICT_KEY)
+    if isinstance(verdict, Verdict):
+        new.update(verdict.query())  # the wizard's verdict stays in the URL while the numbers change
     if new != url_query():
         st.query_params.from_dict({"lang": lang, **new})
     st.session_state[SYNCED_KEY] = new

@@ -76,6 +76,14 @@ def to_markdown(wizard: Wizard, answers: Answers, result: Result, t: Translate, 
     if result.close_call:
         runner = wizard.approaches[result.runner_up].name
         out += [f"> {t('wizard.close_call', first=best.name, second=runner)}", ""]
+    if result.then is not None:
+        out += [f"> {t('wizard.then', name=wizard.approaches[result.then].name)}", ""]
+    for section in (
+        _Section(t("wizard.gates_heading"), tuple(g.note for g in result.gates)),
+        _Section(t("wizard.before_heading"), result.before),
+    ):
+        if section.items:
+            out += [f"## {section.title}", "", *(f"- {item}" for item in section.items), ""]
     out += [
         f"## {t('wizard.scores_heading')}",
         "",
@@ -129,6 +137,15 @@ def to_html(wizard: Wizard, answers: Answers, result: Result, t: Translate, shar
     if result.close_call:
         runner = wizard.approaches[result.runner_up].name
         body.append(f'<p class="note">{e(t("wizard.close_call", first=best.name, second=runner))}</p>')
+    if result.then is not None:
+        body.append(f'<p class="note">{e(t("wizard.then", name=wizard.approaches[result.then].name))}</p>')
+    for section in (
+        _Section(t("wizard.gates_heading"), tuple(g.note for g in result.gates)),
+        _Section(t("wizard.before_heading"), result.before),
+    ):
+        if section.items:
+            lis = "".join(f"<li>{e(item)}</li>" for item in section.items)
+            body.append(f"<h2>{e(section.title)}</h2><ul>{lis}</ul>")
     rows = "".join(
         f"<tr><td>{e(wizard.approaches[a].name)}</td>"
         f'<td class="num">{e(fmt.number(result.scores[a], lang))}</td></tr>'

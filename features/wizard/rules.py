@@ -110,6 +110,7 @@ class ApproachInfo(_Strict):
     name: str = Field(min_length=1)
     summary: str = Field(min_length=1)
     next_steps: list[str] = Field(min_length=1)
+    try_pair: str = ""  # the playground's prompt pair that "Try it" opens for this approach
 
 
 class ApproachesFile(_Strict):
@@ -157,9 +158,30 @@ class Rule(_Strict):
         return all(answers.get(qid) in allowed for qid, allowed in self.when.items())
 
 
+#: The training routes: they need data, budget and know-how.
+TRAINING: tuple[Approach, ...] = ("peft", "finetune", "hybrid")
+
+
+class Gate(_Strict):
+    """A rule of the article that scores cannot express: when it fires, ``never`` approaches are not
+    recommended at all and ``not_first`` ones only as the step after the recommendation ("prompt first, then
+    …"); ``note`` says why, ``before`` lists what to try before any training."""
+
+    id: str = Field(pattern=_ID)
+    when: dict[str, list[str]] = Field(min_length=1)
+    never: list[Approach] = Field(default_factory=list)
+    not_first: list[Approach] = Field(default_factory=list)
+    note: str = Field(min_length=1)
+    before: list[str] = Field(default_factory=list)
+
+    def fires(self, answers: Mapping[str, str]) -> bool:
+        return all(answers.get(qid) in allowed for qid, allowed in self.when.items())
+
+
 class RulesFile(_Strict):
     criteria: list[Criterion] = Field(min_length=1)
     rules: list[Rule] = Field(min_length=1)
+    gates: list[Gate] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -171,6 +193,7 @@ class Wizard:
     approaches: Mapping[Approach, ApproachInfo]
     criteria: Mapping[str, Criterion]
     rules: tuple[Rule, ...]
+    gates: tuple[Gate, ...] = ()
     questions: Mapping[str, Question] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -222,11 +245,13 @@ def _check_rules(data: RulesFile, questions: Mapping[str, Question], path: Path)
     rule_ids = [r.id for r in data.rules]
     if len(set(rule_ids)) != len(rule_ids):
         raise ContentError(path, "rules", "rule ids must be unique")
+    conditions = [(f"rules[{i}]", r.when) for i, r in enumerate(data.rules)]
+    conditions += [(f"gates[{i}]", g.when) for i, g in enumerate(data.gates)]
     for ri, rule in enumerate(data.rules):
-        where = f"rules[{ri}]"
         if rule.criterion not in criterion_ids:
-            raise ContentError(path, f"{where}.criterion", f"unknown criterion {rule.criterion!r}")
-        for qid, allowed in rule.when.items():
+            raise ContentError(path, f"rules[{ri}].criterion", f"unknown criterion {rule.criterion!r}")
+    for where, when in conditions:
+        for qid, allowed in when.items():
             question = questions.get(qid)
             if question is None:
                 raise ContentError(path, f"{where}.when.{qid}", f"unknown question {qid!r}")
@@ -253,6 +278,7 @@ def load_wizard(lang: Lang, content_dir: Path = CONTENT_DIR) -> Wizard:
         approaches={a.id: a for a in adata.approaches},
         criteria={c.id: c for c in rdata.criteria},
         rules=tuple(rdata.rules),
+        gates=tuple(rdata.gates),
     )
 
 
@@ -267,7 +293,9 @@ def parity_problems(a: Wizard, b: Wizard) -> list[str]:
 
     if steps(a) != steps(b):
         problems.append("steps, questions, answers or sim numbers differ")
-    if list(a.approaches) != list(b.approaches):
+    if [(x.id, x.try_pair) for x in a.approaches.values()] != [
+        (x.id, x.try_pair) for x in b.approaches.values()
+    ]:
         problems.append("approaches differ")
     if [(c.id, c.group) for c in a.criteria.values()] != [(c.id, c.group) for c in b.criteria.values()]:
         problems.append("criteria differ (ids or groups)")
@@ -282,6 +310,9 @@ def parity_problems(a: Wizard, b: Wizard) -> list[str]:
             problems.append(f"rule {ra.id}/{rb.id}: id, criterion, condition, deltas or caveat_for differ")
         if (bool(ra.caveat), bool(ra.next_step)) != (bool(rb.caveat), bool(rb.next_step)):
             problems.append(f"rule {ra.id}: caveat or next step present in only one language")
+    gates_a = [(g.id, g.when, g.never, g.not_first, len(g.before)) for g in a.gates]
+    if gates_a != [(g.id, g.when, g.never, g.not_first, len(g.before)) for g in b.gates]:
+        problems.append("gates differ (ids, conditions, approaches or number of steps)")
     if len(a.rules) != len(b.rules):
         problems.append(f"number of rules differs: {len(a.rules)} vs {len(b.rules)}")
     return problems

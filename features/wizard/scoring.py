@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from core.errors import UserInputError
-from features.wizard.rules import APPROACHES, Answer, Approach, Question, Rule, Wizard
+from features.wizard.rules import APPROACHES, Answer, Approach, Gate, Question, Rule, Wizard
 
 #: A lead of this many points or fewer counts as a close call.
 CLOSE_CALL_MARGIN = 2
@@ -94,10 +94,18 @@ class Result:
     reasons_against: tuple[FiredRule, ...]
     caveats: tuple[str, ...]
     next_steps: tuple[str, ...]
+    gates: tuple[Gate, ...] = ()
+    #: what comes after the recommendation when a gate held back the top scorer ("prompt first, then …")
+    then: Approach | None = None
 
     @property
     def recommendation(self) -> Approach:
         return self.ranking[0]
+
+    @property
+    def before(self) -> tuple[str, ...]:
+        """What to try before any training, from the gates that fired."""
+        return _unique([s for g in self.gates for s in g.before])
 
     @property
     def runner_up(self) -> Approach:
@@ -138,7 +146,8 @@ def evaluate(wizard: Wizard, answers: Answers) -> Result:
         fired.append(FiredRule(rule, tuple(triggers)))
         for approach, delta in rule.deltas.items():
             scores[approach] += delta
-    ranking = rank(scores)
+    gates = tuple(g for g in wizard.gates if g.fires(answers))
+    ranking, then = gated(rank(scores), gates)
     best, second = ranking[0], ranking[1]
     order = {f.id: i for i, f in enumerate(fired)}
     pro = sorted(
@@ -154,4 +163,20 @@ def evaluate(wizard: Wizard, answers: Answers) -> Result:
         reasons_against=tuple(con[:MAX_REASONS_AGAINST]),
         caveats=_unique([f.rule.caveat for f in fired if not f.rule.caveat_for or best in f.rule.caveat_for]),
         next_steps=_unique([*wizard.approaches[best].next_steps, *(f.rule.next_step for f in fired)]),
+        gates=gates,
+        then=then,
     )
+
+
+def gated(
+    ranking: tuple[Approach, ...], gates: tuple[Gate, ...]
+) -> tuple[tuple[Approach, ...], Approach | None]:
+    """The ranking with the gates applied: ``never`` approaches move to the end, ``not_first`` ones may not
+    lead (the best of them becomes ``then``, unless a gate rules it out entirely)."""
+    never = {a for g in gates for a in g.never}
+    not_first = {a for g in gates for a in g.not_first} | never
+    allowed = [a for a in ranking if a not in never]
+    ordered = tuple(allowed + [a for a in ranking if a in never])
+    first = next((a for a in ordered if a not in not_first), ordered[0])
+    then = ordered[0] if ordered[0] != first and ordered[0] not in never else None
+    return (first, *(a for a in ordered if a != first)), then

@@ -64,9 +64,10 @@ def result(wizard: Wizard, answers: dict[str, str], t: Translator, lang: Lang) -
         return
     classroom.record_wizard(res.recommendation, res.runner_up)  # only for a learner who joined a class
     _recommendation(wizard, res, t, lang)
+    _gates(wizard, res, t)
     _reasons(wizard, res, t, lang)
     _next_steps(res, t)
-    _handoff(wizard, answers, t, lang)
+    _handoff(wizard, answers, res, t, lang)
     _export(wizard, answers, res, t, lang)
     _your_answers(wizard, answers, t)
 
@@ -83,6 +84,18 @@ def _recommendation(wizard: Wizard, res: Result, t: Translator, lang: Lang) -> N
     summary = t("wizard.chart_summary", summary=export.score_summary(wizard, res, lang))
     st.plotly_chart(fig, key="wiz_chart", config={"displayModeBar": False}, alt=summary)
     st.caption(summary)
+
+
+def _gates(wizard: Wizard, res: Result, t: Translator) -> None:
+    if res.then is not None:
+        name = wizard.approaches[res.then].name
+        st.warning(t("wizard.then", name=name) + "  \n" + t("wizard.then_help", name=name))
+    if res.gates:
+        st.subheader(t("wizard.gates_heading"))
+        st.markdown("\n".join(f"- {g.note}" for g in res.gates))
+    if res.before:
+        st.subheader(t("wizard.before_heading"))
+        st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(res.before, start=1)))
 
 
 def _reason(wizard: Wizard, f: FiredRule, t: Translator, lang: Lang) -> None:
@@ -118,13 +131,19 @@ def _next_steps(res: Result, t: Translator) -> None:
     st.info(t("wizard.advice"), icon=":material/lightbulb:")
 
 
-def _handoff(wizard: Wizard, answers: dict[str, str], t: Translator, lang: Lang) -> None:
+def _handoff(wizard: Wizard, answers: dict[str, str], res: Result, t: Translator, lang: Lang) -> None:
     st.subheader(t("wizard.handoff_heading"))
     sim = sim_handoff.simulator_params(wizard, answers)
-    page_link("simulator", t("wizard.check_numbers"), sim, icon=":material/calculate:")
+    profile = sim_handoff.profile(wizard, answers, res)
+    page_link("simulator", t("wizard.check_numbers"), profile.simulator_query(), icon=":material/calculate:")
     summary = t("wizard.sim_summary", **sim_handoff.format_sim_params(sim, lang))
     st.caption(t("wizard.check_numbers_help", summary=summary))
-    page_link("playground", t("wizard.try_it"), icon=":material/chat:")
+    if profile.verdict and profile.verdict.why:
+        whys = ", ".join(t(f"wizard.why_{w}") for w in profile.verdict.why)
+        st.caption(t("wizard.money_note", name=wizard.approaches[res.recommendation].name, why=whys))
+    info = wizard.approaches[res.recommendation]
+    params = {"pair": info.try_pair} if info.try_pair else {}
+    page_link("playground", t(f"wizard.try_it_{res.recommendation}"), params, icon=":material/chat:")
 
 
 def _export(wizard: Wizard, answers: dict[str, str], res: Result, t: Translator, lang: Lang) -> None:

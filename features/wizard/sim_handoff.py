@@ -8,12 +8,14 @@ The hand-off itself is a ``core.handoff.SimulatorHandoff``, the one definition o
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from core import fmt
-from core.handoff import SimulatorHandoff
+from core.handoff import SimulatorHandoff, Verdict, Why
 from core.i18n import Lang
+from core.profile import ProjectProfile
 from features.wizard.rules import SimParam, Wizard
-from features.wizard.scoring import Answers, require_complete
+from features.wizard.scoring import Answers, Result, require_complete
 
 
 def simulator_handoff(wizard: Wizard, answers: Answers) -> SimulatorHandoff:
@@ -35,3 +37,37 @@ def simulator_params(wizard: Wizard, answers: Answers) -> dict[SimParam, str]:
 def format_sim_params(params: Mapping[SimParam, str], lang: Lang) -> dict[str, str]:
     """The simulator numbers formatted for a sentence (``5,000`` / ``5.000``)."""
     return {key: fmt.number(int(value), lang) for key, value in params.items()}
+
+
+#: What a rule's criterion weighs besides money, as the simulator names it (``core.handoff.Why``).
+WHY_OF_CRITERION: Mapping[str, Why] = {
+    "ft_consistent": "consistency",
+    "ft_prompt_limits": "quality",
+    "ft_latency": "latency",
+    "ft_knowledge": "knowledge",
+    "rag_facts": "knowledge",
+    "hybrid_combo": "consistency",
+    "ft_volume": "volume",
+    "pe_fast": "flexibility",
+    "pe_change": "flexibility",
+    "pe_usecases": "flexibility",
+}
+#: The simulator's models for the wizard's "base model" answer (None: the simulator's default).
+MODEL_OF_ANSWER: Mapping[str, str | None] = {"strong": "gpt-4o", "small": "gpt-4o-mini", "unsure": None}
+
+
+def verdict(res: Result) -> Verdict:
+    """The recommendation and what its reasons weigh besides money, most important first."""
+    whys = [
+        WHY_OF_CRITERION[f.rule.criterion] for f in res.reasons_for if f.rule.criterion in WHY_OF_CRITERION
+    ]
+    return Verdict(res.recommendation, tuple(dict.fromkeys(whys)))
+
+
+def profile(wizard: Wizard, answers: Answers, res: Result) -> ProjectProfile:
+    """The project profile of these answers: the simulator's numbers, the model choice and the verdict."""
+    numbers = simulator_handoff(wizard, answers)
+    model = MODEL_OF_ANSWER.get(answers.get("model", ""))
+    if model is not None:
+        numbers = replace(numbers, base_model=model, ft_model=model)
+    return ProjectProfile(answers=dict(answers), numbers=numbers, verdict=verdict(res))

@@ -100,34 +100,44 @@ def _question_block(walk: Walk, question: QuizQuestion) -> object:
     return walk.sp.main().get_by_test_id("stVerticalBlock").filter(has_text=question.prompt).last
 
 
+def _choose(walk: Walk, question: QuizQuestion, chosen: list[str]) -> None:
+    """Set the answer to ``chosen``; options are found by their text (each learner sees them shuffled)."""
+    block = _question_block(walk, question)
+    for option in question.options:
+        if question.kind == "single" and option.id in chosen:
+            with walk.sp.expect_run():
+                block.get_by_test_id("stRadioOption").filter(has_text=option.text).click()
+        elif question.kind == "multiple":
+            box = block.get_by_test_id("stCheckbox").filter(has_text=option.text)
+            if box.locator("input").is_checked() != (option.id in chosen):
+                with walk.sp.expect_run():
+                    box.click()
+
+
 def step_quiz(walk: Walk) -> None:
-    """Answer the first question of the current lesson's quiz: right in German, wrong in English."""
+    """Answer the first question of the current lesson's quiz: right in German; in English wrong first (a
+    retry without the answer key), then right."""
     sp, t, course = walk.sp, walk.t, walk.course
     lesson_id = course.lesson_ids[-1]  # step_lessons ends on the last lesson
     quiz = course.quizzes[lesson_id]
     question = quiz.questions[0]
-    want_correct = walk.lang == "de"
     correct_ids = [o.id for o in question.options if o.correct]
     wrong_ids = [o.id for o in question.options if not o.correct]
-    chosen = correct_ids if want_correct else wrong_ids[:1]
-    block = _question_block(walk, question)
-    positions = [i for i, o in enumerate(question.options) if o.id in chosen]
-    if question.kind == "single":
-        with sp.expect_run():
-            block.get_by_test_id("stRadioOption").nth(positions[0]).click()
-    else:
-        for pos in positions:
-            with sp.expect_run():
-                block.get_by_test_id("stCheckbox").nth(pos).click()
-    sp.click_button(t("quiz.check"), scope=block)
+    if walk.lang != "de":
+        _choose(walk, question, wrong_ids[:1])
+        sp.click_button(t("quiz.check"), scope=_question_block(walk, question))
+        block = _question_block(walk, question)
+        expect(block.get_by_test_id("stAlert")).to_contain_text(t("quiz.retry"))
+        expect(block).not_to_contain_text(question.options[0].explanation)
+    _choose(walk, question, correct_ids)
+    label = t("quiz.check") if walk.lang == "de" else t("quiz.check_again")
+    sp.click_button(label, scope=_question_block(walk, question))
 
-    result = quizlib.grade(question, chosen)
-    assert result.is_correct == want_correct
+    assert quizlib.grade(question, correct_ids).is_correct
     block = _question_block(walk, question)
-    verdict = t("quiz.correct") if want_correct else t("quiz.wrong")
     alert = block.get_by_test_id("stAlert")
     expect(alert).to_have_count(1)
-    expect(alert).to_contain_text(verdict)
+    expect(alert).to_contain_text(t("quiz.correct"))
     # Every option gets its explanation, marked right or wrong by an icon; the score counts this answer.
     shown = block.inner_text()
     # Material icons are font ligatures: the icon's name is the element's text.
@@ -139,8 +149,8 @@ def step_quiz(walk: Walk) -> None:
         expect(block).to_contain_text(option.explanation)
     score = sp.main().get_by_test_id("stMetric")
     expect(score).to_contain_text(t("quiz.score"))
-    expect(score).to_contain_text(f"{int(want_correct)} / {len(quiz.questions)}")
-    sidebar_total = t("progress.quiz_total", correct=int(want_correct), total=len(quiz.questions))
+    expect(score).to_contain_text(f"1 / {len(quiz.questions)}")
+    sidebar_total = t("progress.quiz_total", correct=1, total=len(quiz.questions))
     sp.expect_text(sidebar_total, sp.sidebar())
     walk.check("quiz")
 

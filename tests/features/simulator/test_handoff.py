@@ -28,6 +28,7 @@ def test_a_full_handoff_arrives_in_the_scenario() -> None:
         "rag_tokens": 2222,
         "input_tokens": 321,
         "output_tokens": 123,
+        "base_model": next(iter(MODELS.base)),
         "ft_model": next(iter(MODELS.fine_tunable)),
         "train_examples": 777,
         "train_tokens": 555,

@@ -159,7 +159,7 @@ def test_preset_selector_fills_the_inputs() -> None:
     at = open_page(PAGE, "en")
     at.selectbox(key="sim_preset").set_value("classification").run()
     no_exception(at)
-    assert slider(at, "rpd") == 20000
+    assert slider(at, "rpd") == 100000
     assert slider(at, "shots") == 20
     assert query(at) == {"lang": "en", "preset": "classification"}
     at.select_slider(key="sim_out_sl").set_value(7).run()
@@ -291,7 +291,7 @@ def test_switching_tabs_updates_the_url() -> None:
 
 
 def test_quick_break_even_is_given_in_days() -> None:
-    at = open_page(PAGE, "en", preset="classification")
+    at = open_page(PAGE, "en", preset="classification", prep="0", eng_h="0")
     assert "pays off within" in headline(at) and "days" in headline(at)
 
 

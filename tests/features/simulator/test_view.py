@@ -63,7 +63,7 @@ def test_money(lang: Lang, currency: str, usd: float, digits: int | None, expect
             "en",
             BreakEven(30.0, 1e6, None, False),
             "info",
-            "Fine-tuning would pay off after 30.0 months, later than your horizon of 12 months.",
+            "Fine-tuning pays off only after 30.0 months, later than your horizon of 12 months.",
             ":material/schedule:",
         ),
         (
@@ -102,12 +102,13 @@ def test_headline(lang: Lang, be: BreakEven, level: view.Level, text: str, icon:
         (3, "| Cost per request | $0.000382 | $0.000318 | $0.000363 | $0.000495 |"),
         (4, "| Cost per month (usage + hosting) | $11.63 | $9.67 | $11.04 | $15.06 |"),
         (5, "| Training over the horizon | $0.00 | $2.70 | $2.70 | $0.00 |"),
-        (6, "| Total after 12 months | **$139.61** | **$118.77** | **$135.20** | **$180.68** |"),
+        (6, "| One-off costs (data, evaluation, hours) | $0.00 | $0.00 | $0.00 | $0.00 |"),
+        (7, "| Total after 12 months | **$139.61** | **$118.77** | **$135.20** | **$180.68** |"),
     ],
 )
 def test_cost_table(row: int, expected: str) -> None:
     table = view.cost_table(make_view(), RESULT).split("\n")
-    assert len(table) == 7
+    assert len(table) == 8
     assert table[row] == expected
 
 

@@ -81,8 +81,9 @@ def test_result_links_hand_off_to_simulator_and_playground() -> None:
     links = {link.proto.page: link.proto for link in at.get("page_link")}
     sim = parse_qs(links["simulator"].query_string)
     expected = sim_handoff.simulator_params(WIZ["de"], chosen)
-    assert {k: v[0] for k, v in sim.items()} == {"lang": "de", **expected}
-    assert parse_qs(links["playground"].query_string) == {"lang": ["de"]}
+    verdict = {"rec": "finetune", "why": "consistency,quality,volume", "base": "gpt-4o", "ft": "gpt-4o"}
+    assert {k: v[0] for k, v in sim.items()} == {"lang": "de", **expected, **verdict}
+    assert parse_qs(links["playground"].query_string) == {"lang": ["de"], "pair": ["support"]}
     labels = [d.proto.label for d in at.get("download_button")]
     assert T["de"]("wizard.download_md") in labels and T["de"]("wizard.download_html") in labels
     share = at.get("code")[0].proto.code_text

@@ -131,7 +131,17 @@ any_answers = st.fixed_dictionaries({qid: st.sampled_from(ids) for qid, ids in Q
 @given(any_answers)
 def test_any_complete_answers_give_a_consistent_result(given_answers: dict[str, str]) -> None:
     result = scoring.evaluate(EN, given_answers)
-    assert max(result.scores.values()) == result.scores[result.recommendation]
+    held_back = {a for g in result.gates for a in (*g.never, *g.not_first)}
+    may_lead = [a for a in rules.APPROACHES if a not in held_back]
+    assert max(result.scores[a] for a in may_lead) == result.scores[result.recommendation]
+    if given_answers["tried"] == "not_yet" or given_answers["budget"] == "none":
+        assert result.recommendation not in rules.TRAINING  # the article: prompt first, no training
+    if given_answers["budget"] == "none":
+        assert (
+            result.then not in rules.TRAINING
+            and result.ranking[-3:] != ()
+            and all(a not in rules.TRAINING for a in result.ranking[:2])
+        )
     assert set(result.ranking) == set(rules.APPROACHES)
     assert {f.id for f in result.reasons_for} <= {f.id for f in result.fired}
     assert result.next_steps[: len(EN.approaches[result.recommendation].next_steps)] == tuple(
