@@ -9,15 +9,25 @@ explicitly, and every value the SDK took from the environment is cleared again.
 
 The client also never follows redirects: a server (or anything in between) cannot send a request that
 carries a learner's key on to another host or into the host's private network.
+
+The key goes into the ``Authorization`` header, which carries ASCII only: ``core.text.clean_key`` removes the
+invisible characters a copied key often brings along (a zero-width space, a line break) and refuses any other
+non-ASCII character with a message (``llm.err_key_chars``) before a request is built; the SDK would otherwise
+fail deep inside the request with ``UnicodeEncodeError``.
 """
 
 from __future__ import annotations
 
 import openai
 
+from core import text
+
 
 def make_client(*, api_key: str, base_url: str, timeout_s: float, max_retries: int) -> openai.OpenAI:
     """A client for one run (close it afterwards); nothing comes from environment variables."""
+    if not api_key:
+        raise ValueError("api_key must be given explicitly")
+    api_key = text.clean_key(api_key)
     if not api_key:
         raise ValueError("api_key must be given explicitly")
     if not base_url:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import fmt, prices
+from core import fmt, prices, text
 from core.errors import UserInputError
 from core.i18n import Translator
 from features.datalab import checks, parsing, session, sources, view
@@ -80,7 +80,12 @@ def _paste(t: Translator, model: str) -> None:
         placeholder=t("datalab.paste_hint", example=sources.PASTE_EXAMPLE),
     )
     if st.button(t("datalab.paste_check"), key="dl_paste_check"):
-        load(t("datalab.pasted_name"), pasted.encode("utf-8"), model)
+        cleaned = text.clean(pasted)
+        if cleaned.changed:
+            messages.show(
+                "common.text_replaced", {"count": cleaned.replaced, "position": cleaned.first + 1}, "warning"
+            )
+        load(t("datalab.pasted_name"), cleaned.text.encode("utf-8"), model)
 
 
 def _history(t: Translator, model: str) -> None:
