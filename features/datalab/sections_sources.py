@@ -4,9 +4,11 @@ the loaded one."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from core import fmt, prices, text
+from core import fmt, i18n, prices, text
 from core.errors import UserInputError
 from core.i18n import Translator
 from features.datalab import checks, parsing, session, sources, view
@@ -115,12 +117,26 @@ def choose_source(t: Translator, model: str) -> None:
         messages.show_error(load_error)
 
 
+def _sample_in_language(entry: dict[str, Any]) -> dict[str, Any]:
+    """A bundled sample loaded in the other language is swapped for this language's (it cannot be edited in
+    place; a fixed version is a separate download)."""
+    lang = state.current_lang()
+    for other in i18n.LANGS:
+        for sample in sources.SAMPLES:
+            named = other != lang and entry.get("name") == f"{sample}_{other}.jsonl"
+            if named and entry.get("data") == sources.sample_bytes(other, sample):
+                entry = {"name": f"{sample}_{lang}.jsonl", "data": sources.sample_bytes(lang, sample)}
+                st.session_state[session.LOADED] = entry
+    return entry
+
+
 def loaded(t: Translator, model: str) -> view.Loaded | None:
     """The loaded file with its report for ``model`` (checked again when the model changed), or None."""
     entry = st.session_state.get(session.LOADED)
     if not isinstance(entry, dict):
         st.info(t("datalab.nothing_loaded"))
         return None
+    entry = _sample_in_language(entry)
     name: str = entry["name"]
     data: bytes = entry["data"]
     sig = view.signature(data, model)

@@ -18,6 +18,8 @@ from ui import messages, state
 def render() -> None:
     t = state.tr()
     lang = state.current_lang()
+    # the texts outlive a visit to another page or view (their samples follow the language: ui.samples)
+    state.keep_widgets((*sections.TEXT_KEYS, *sections.CHAT_KEYS, "tok_chat_name"))
     _header(t)
     mode = _mode(t)
     choice = _choice(t)

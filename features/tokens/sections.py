@@ -12,7 +12,7 @@ from core.i18n import Lang, Translator
 from features.tokens import figures
 from features.tokens import widgets as w
 from features.tokens.figures import MAX_CHARS, VISUAL_LIMIT
-from ui import messages
+from ui import messages, samples
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,37 @@ class Choice:
     whitespace: bool
 
 
+TEXT_KEYS = ("tok_text",)
+CHAT_KEYS = ("tok_chat_system", "tok_chat_user", "tok_chat_assistant")
+SAMPLE_TEXTS = {  # field -> interface string of its sample
+    "tok_text": "tokens.default_text",
+    "tok_chat_system": "tokens.chat_default_system",
+    "tok_chat_user": "tokens.chat_default_user",
+    "tok_chat_assistant": "tokens.chat_default_assistant",
+}
+
+
+def _sample(keys: tuple[str, ...], t: Translator) -> samples.Loader:
+    """The loader of a view's sample texts (``tok_text`` -> ``tokens.default_text``, ...)."""
+
+    def load() -> None:
+        for key in keys:
+            st.session_state[key] = t(SAMPLE_TEXTS[key])
+
+    return load
+
+
+def _follow(group: str, keys: tuple[str, ...], t: Translator) -> None:
+    """The view's samples follow the language; an edited text is kept, with a note (see ui.samples)."""
+    load = _sample(keys, t)
+    if samples.follow_language(group, keys, load):
+        samples.kept_note(group, keys, load, f"{group}_reload")
+
+
 def text_view(c: Choice, t: Translator, lang: Lang) -> None:
+    _follow("tok_sample_text", TEXT_KEYS, t)
     text = st.text_area(
         t("tokens.text_label"),
-        value=t("tokens.default_text"),
         height=160,
         max_chars=MAX_CHARS,
         help=t("tokens.text_help", limit=fmt.number(VISUAL_LIMIT, lang)),
@@ -77,22 +104,11 @@ def text_view(c: Choice, t: Translator, lang: Lang) -> None:
 
 def chat_view(c: Choice, t: Translator, lang: Lang) -> None:
     st.markdown(t("tokens.chat_intro"))
-    system = st.text_area(
-        t("tokens.chat_system"),
-        value=t("tokens.chat_default_system"),
-        key="tok_chat_system",
-        max_chars=MAX_CHARS,
-    )
-    user = st.text_area(
-        t("tokens.chat_user"), value=t("tokens.chat_default_user"), key="tok_chat_user", max_chars=MAX_CHARS
-    )
+    _follow("tok_sample_chat", CHAT_KEYS, t)
+    system = st.text_area(t("tokens.chat_system"), key="tok_chat_system", max_chars=MAX_CHARS)
+    user = st.text_area(t("tokens.chat_user"), key="tok_chat_user", max_chars=MAX_CHARS)
     name = st.text_input(t("tokens.chat_name"), key="tok_chat_name", max_chars=64)
-    assistant = st.text_area(
-        t("tokens.chat_assistant"),
-        value=t("tokens.chat_default_assistant"),
-        key="tok_chat_assistant",
-        max_chars=MAX_CHARS,
-    )
+    assistant = st.text_area(t("tokens.chat_assistant"), key="tok_chat_assistant", max_chars=MAX_CHARS)
     chat_messages = figures.chat_messages(system, user, name, assistant)
     try:
         chat = tokens.count_chat(chat_messages, c.model)
