@@ -24,6 +24,7 @@ class Choice:
     encoding: str  # the model's encoding
     estimate: bool  # the model's tokenizer is not published: counts are estimates
     whitespace: bool
+    ids: bool = False  # token ids written under each token (the ids toggle)
 
 
 TEXT_KEYS = ("tok_text",)
@@ -99,7 +100,7 @@ def text_view(c: Choice, t: Translator, lang: Lang) -> None:
         index=tokens.ENCODINGS.index(c.encoding),
     )
     total, head = counts[viz]
-    w.draw(head, total, viz, c.whitespace, t, lang)
+    w.draw(head, total, viz, c.whitespace, t, lang, show_ids=c.ids)
 
 
 def chat_view(c: Choice, t: Translator, lang: Lang) -> None:
@@ -107,7 +108,8 @@ def chat_view(c: Choice, t: Translator, lang: Lang) -> None:
     _follow("tok_sample_chat", CHAT_KEYS, t)
     system = st.text_area(t("tokens.chat_system"), key="tok_chat_system", max_chars=MAX_CHARS)
     user = st.text_area(t("tokens.chat_user"), key="tok_chat_user", max_chars=MAX_CHARS)
-    name = st.text_input(t("tokens.chat_name"), key="tok_chat_name", max_chars=64)
+    # a one-line field can count while the learner types (st.text_area has no such option in Streamlit 1.67)
+    name = st.text_input(t("tokens.chat_name"), key="tok_chat_name", max_chars=64, live=True)
     assistant = st.text_area(t("tokens.chat_assistant"), key="tok_chat_assistant", max_chars=MAX_CHARS)
     chat_messages = figures.chat_messages(system, user, name, assistant)
     try:
@@ -127,7 +129,7 @@ def chat_view(c: Choice, t: Translator, lang: Lang) -> None:
             st.caption(t("tokens.chat_framing", role=role, n=figures.framing(message, c.model)))
             if message["content"]:
                 total, head = w.analyse(message["content"], chat.encoding, VISUAL_LIMIT)
-                w.draw(head, total, chat.encoding, c.whitespace, t, lang)
+                w.draw(head, total, chat.encoding, c.whitespace, t, lang, show_ids=c.ids)
     st.caption(t("tokens.chat_priming", n=tokens.TOKENS_REPLY_PRIMING))
     price = w.choose_price(c.model, c.fine_tuned, t, lang)
     if price is not None:
@@ -166,4 +168,4 @@ def compare_view(c: Choice, t: Translator, lang: Lang) -> None:
                     + figures.per_token(len(texts[code]), n, lang)
                 )
             total, head = measured[code, c.encoding]
-            w.draw(head, total, c.encoding, c.whitespace, t, lang)
+            w.draw(head, total, c.encoding, c.whitespace, t, lang, show_ids=c.ids)

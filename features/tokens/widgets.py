@@ -25,15 +25,24 @@ def analyse(text: str, encoding: str, limit: int) -> tuple[int, tuple[int, ...]]
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _spans(ids: tuple[int, ...], encoding: str, whitespace: bool, id_label: str) -> str:
-    return tokenviz.spans_html(tokenviz.pieces(ids, encoding), whitespace=whitespace, id_label=id_label)
+def _spans(ids: tuple[int, ...], encoding: str, whitespace: bool, id_label: str, show_ids: bool) -> str:
+    return tokenviz.spans_html(
+        tokenviz.pieces(ids, encoding), whitespace=whitespace, id_label=id_label, show_ids=show_ids
+    )
 
 
 def draw(
-    ids: tuple[int, ...], total: int, encoding: str, whitespace: bool, t: Translator, lang: Lang
+    ids: tuple[int, ...],
+    total: int,
+    encoding: str,
+    whitespace: bool,
+    t: Translator,
+    lang: Lang,
+    *,
+    show_ids: bool = False,
 ) -> None:
     """The first tokens as coloured spans (escaped HTML, ``tokenviz``) and how many of them are shown."""
-    st.markdown(_spans(ids, encoding, whitespace, t("tokens.id_label")), unsafe_allow_html=True)
+    st.markdown(_spans(ids, encoding, whitespace, t("tokens.id_label"), show_ids), unsafe_allow_html=True)
     if total > len(ids):
         st.caption(t("tokens.showing_first", shown=fmt.number(len(ids), lang), total=fmt.number(total, lang)))
     else:

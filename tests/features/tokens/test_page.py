@@ -89,7 +89,7 @@ def test_whitespace_toggle_makes_spaces_visible() -> None:
     assert "·" not in _token_html(at)[0]
     at.toggle(key="tok_ws").set_value(True).run()
     out = _token_html(at)[0]
-    assert "·" in out and "→" in out and "↵<br>" in out
+    assert "·" in out and "→" in out and "↵</span><br>" in out  # the break: after the marker, outside
 
 
 def test_chat_mode_counts_overhead_apart() -> None:
