@@ -23,15 +23,15 @@ FORMULAS = (
 
 
 def headline(v: View, r: simulation.Result) -> None:
+    """The one-sentence result; the page draws it above inputs and panels (first on a phone, too)."""
     h = view.headline(v, r)
     getattr(st, h.level)(h.text, icon=h.icon)
 
 
 def costs_panel(v: View, r: simulation.Result) -> None:
     t, s, names = v.t, v.s, v.names
-    headline(v, r)
     h = s.horizon_months
-    st.markdown(view.cost_table(v, r))
+    st.markdown(view.cost_table(v, r), unsafe_allow_html=True)  # escaped tooltips (view.cost_table)
     st.caption(
         t(
             "simulator.training_note",
@@ -61,7 +61,6 @@ def costs_panel(v: View, r: simulation.Result) -> None:
 
 def sensitivity_panel(v: View, r: simulation.Result) -> None:
     t, s = v.t, v.s
-    headline(v, r)
     st.caption(t("simulator.sens_intro"))
     labels = {
         "curve": t("simulator.sens_curve"),

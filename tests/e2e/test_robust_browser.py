@@ -97,3 +97,20 @@ def test_no_token_is_split_across_lines(tab: Any, width: int, ids: bool) -> None
     if ids:
         assert sp.page.locator(".tok-view .tok-id").count() >= len(boxes) // 2
     sp.check(f"robust-token-view-{width}-{'ids' if ids else 'plain'}")
+
+
+# ------------------------------------------------------------------------------------- simulator on a phone
+def test_simulator_headline_is_above_the_fold_on_a_phone(tab: Any) -> None:
+    sp = tab("en", width=390, height=844)
+    sp.goto("simulator")
+    alert = sp.main().get_by_test_id("stAlert").first
+    alert.wait_for()
+    box = alert.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844, f"headline below the fold: {box}"
+    first_input = sp.main().get_by_test_id("stExpander").first.bounding_box()
+    assert first_input is not None and box["y"] < first_input["y"], "the headline comes before the inputs"
+    table = sp.main().locator("table").first
+    table.scroll_into_view_if_needed()
+    width = table.evaluate("el => [el.scrollWidth, el.parentElement.clientWidth]")
+    assert width[0] <= width[1] + 1, f"the cost table is wider than its column: {width}"
+    sp.check("robust-simulator-390")
