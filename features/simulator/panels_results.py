@@ -14,6 +14,9 @@ from features.simulator import widgets as w
 from features.simulator.view import View
 from features.simulator.widgets_inputs import Inputs
 
+# No Plotly toolbar: on a phone it covered the legend above the plot (Streamlit's full-screen button stays).
+CHART_CONFIG = {"displayModeBar": False}
+
 FORMULAS = (
     r"P_{\mathrm{LoRA}} = L \cdot \sum_{W} r\,(d_{\mathrm{in}} + d_{\mathrm{out}})",
     r"M_{\mathrm{full}} = 2P + 2P + 8P + A \qquad M_{\mathrm{LoRA}} = 2P + 12P_{\mathrm{LoRA}} + A",
@@ -54,7 +57,13 @@ def costs_panel(v: View, r: simulation.Result) -> None:
         t("simulator.axis_months"),
         t("simulator.axis_money", currency=s.currency),
     )
-    st.plotly_chart(fig, key="sim_chart_cumulative", alt=t("simulator.chart_cumulative"))
+    st.plotly_chart(
+        fig,
+        key="sim_chart_cumulative",
+        config=CHART_CONFIG,
+        width="stretch",
+        alt=t("simulator.chart_cumulative"),
+    )
     totals = ", ".join(f"{names[o]} {v.money(r.cumulative(o, h), 2)}" for o in OPTIONS)
     st.caption(t("simulator.summary_cumulative", horizon=h, totals=totals))
 
@@ -77,7 +86,13 @@ def sensitivity_panel(v: View, r: simulation.Result) -> None:
         labels,
         v.lang,
     )
-    st.plotly_chart(fig, key="sim_chart_sensitivity", alt=t("simulator.chart_sensitivity"))
+    st.plotly_chart(
+        fig,
+        key="sim_chart_sensitivity",
+        config=CHART_CONFIG,
+        width="stretch",
+        alt=t("simulator.chart_sensitivity"),
+    )
     if r.min_rpd is None:
         st.caption(t("simulator.summary_sens_never"))
     else:
@@ -98,7 +113,9 @@ def latency_panel(v: View, r: simulation.Result) -> None:
         (t("simulator.lat_generation"), [lat[o].generation for o in OPTIONS]),
     ]
     fig = charts.stacked_bars([names[o] for o in OPTIONS], parts, v.lang, t("simulator.axis_seconds"))
-    st.plotly_chart(fig, key="sim_chart_latency", alt=t("simulator.chart_latency"))
+    st.plotly_chart(
+        fig, key="sim_chart_latency", config=CHART_CONFIG, width="stretch", alt=t("simulator.chart_latency")
+    )
     items = "; ".join(
         t(
             "simulator.summary_latency_item",
@@ -148,7 +165,9 @@ def peft_panel(v: View, r: simulation.Result | None, f: Inputs, targets: list[pe
     fig = charts.stacked_bars(
         [t(f"simulator.method_{m}") for m in peft.METHODS], parts, lang, t("simulator.axis_gb"), height=260
     )
-    st.plotly_chart(fig, key="sim_chart_memory", alt=t("simulator.chart_memory"))
+    st.plotly_chart(
+        fig, key="sim_chart_memory", config=CHART_CONFIG, width="stretch", alt=t("simulator.chart_memory")
+    )
     items = "; ".join(
         t(
             "simulator.summary_memory_item",
