@@ -52,16 +52,19 @@ def render_progress(slot: DeltaGenerator) -> None:
         correct, total = p.quiz_totals()
         st.caption(t("progress.quiz_total", correct=correct, total=total))
         with st.expander(t("progress.save_resume")):
+            # Deferred data (a callable, called when the button is pressed): nothing is serialized and
+            # registered as a download on every rerun of every page.
+            titles = [(x.id, x.meta.title) for x in course.lessons]
             st.download_button(
                 t("progress.download_json"),
-                data=prog.to_json(p),
+                data=lambda: prog.to_json(p),
                 file_name="progress.json",
                 mime="application/json",
                 key="sidebar_dl_json",
             )
             st.download_button(
                 t("progress.download_md"),
-                data=prog.to_markdown(p, [(x.id, x.meta.title) for x in course.lessons], t),
+                data=lambda: prog.to_markdown(p, titles, t),
                 file_name="progress.md",
                 mime="text/markdown",
                 key="sidebar_dl_md",

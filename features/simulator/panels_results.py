@@ -17,6 +17,13 @@ from features.simulator.widgets_inputs import Inputs
 # No Plotly toolbar: on a phone it covered the legend above the plot (Streamlit's full-screen button stays).
 CHART_CONFIG = {"displayModeBar": False}
 
+# Figures are built once per set of inputs and reused (process-wide; a figure holds only the scenario's
+# numbers and our labels, and st.plotly_chart only reads it): building a Plotly figure was the biggest
+# single cost of a simulator rerun (bench/page_reruns.py).
+_cumulative = st.cache_resource(show_spinner=False, max_entries=64)(charts.cumulative)
+_sensitivity = st.cache_resource(show_spinner=False, max_entries=64)(charts.sensitivity)
+_stacked_bars = st.cache_resource(show_spinner=False, max_entries=64)(charts.stacked_bars)
+
 FORMULAS = (
     r"P_{\mathrm{LoRA}} = L \cdot \sum_{W} r\,(d_{\mathrm{in}} + d_{\mathrm{out}})",
     r"M_{\mathrm{full}} = 2P + 2P + 8P + A \qquad M_{\mathrm{LoRA}} = 2P + 12P_{\mathrm{LoRA}} + A",
@@ -48,7 +55,7 @@ def costs_panel(v: View, r: simulation.Result) -> None:
     facts = "\n".join(f"- {view.fact_text(v, f)}" for f in simulation.reading(s, r))
     st.markdown(f"### {t('simulator.reading')}\n{facts}\n\n### {t('simulator.chart_cumulative')}")
     curves, marker = view.cumulative_curves(s, r)
-    fig = charts.cumulative(
+    fig = _cumulative(
         curves,
         names,
         marker,
@@ -78,7 +85,7 @@ def sensitivity_panel(v: View, r: simulation.Result) -> None:
         "x": t("simulator.axis_rpd"),
         "y": t("simulator.axis_be_months"),
     }
-    fig = charts.sensitivity(
+    fig = _sensitivity(
         [x for x, _ in r.sensitivity],
         [b.months for _, b in r.sensitivity],
         (max(s.requests_per_day, 1.0), r.break_even.months),
@@ -112,7 +119,7 @@ def latency_panel(v: View, r: simulation.Result) -> None:
         (t("simulator.lat_prefill"), [lat[o].prefill for o in OPTIONS]),
         (t("simulator.lat_generation"), [lat[o].generation for o in OPTIONS]),
     ]
-    fig = charts.stacked_bars([names[o] for o in OPTIONS], parts, v.lang, t("simulator.axis_seconds"))
+    fig = _stacked_bars([names[o] for o in OPTIONS], parts, v.lang, t("simulator.axis_seconds"))
     st.plotly_chart(
         fig, key="sim_chart_latency", config=CHART_CONFIG, width="stretch", alt=t("simulator.chart_latency")
     )
@@ -162,7 +169,7 @@ def peft_panel(v: View, r: simulation.Result | None, f: Inputs, targets: list[pe
         (t(f"simulator.{label}"), [getattr(mems[m], attr) / peft.GB for m in peft.METHODS])
         for label, attr in kinds
     ]
-    fig = charts.stacked_bars(
+    fig = _stacked_bars(
         [t(f"simulator.method_{m}") for m in peft.METHODS], parts, lang, t("simulator.axis_gb"), height=260
     )
     st.plotly_chart(
