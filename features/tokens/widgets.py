@@ -64,26 +64,37 @@ def choose_price(model: str, fine_tuned: bool, t: Translator, lang: Lang) -> pri
     except UserInputError as exc:
         messages.show_error(exc)
     suffix = f"{model}_{int(fine_tuned)}"
-    with st.expander(t("tokens.override_expander"), expanded=found is None):
-        st.caption(t("tokens.override_hint"))
-        use_own = st.toggle(t("tokens.override_toggle"), value=found is None, key=f"tok_override_{suffix}")
-        c1, c2 = st.columns(2)
-        own_in = c1.number_input(
-            t("tokens.override_in"),
-            min_value=0.0,
-            step=0.05,
-            format="%.4f",
-            value=found.input_per_mtok if found else 0.0,
-            key=f"tok_price_in_{suffix}",
-        )
-        own_out = c2.number_input(
-            t("tokens.override_out"),
-            min_value=0.0,
-            step=0.05,
-            format="%.4f",
-            value=found.output_per_mtok if found else 0.0,
-            key=f"tok_price_out_{suffix}",
-        )
+    toggle_key = f"tok_override_{suffix}"
+    box = st.expander(
+        t("tokens.override_expander"),
+        expanded=found is None,
+        key=f"tok_exp_price_{suffix}",
+        on_change="rerun",
+    )
+    use_own, own_in, own_out = False, 0.0, 0.0
+    # Drawn while open, and while an own price is in use (its values must keep applying when the box is
+    # closed); otherwise skipped, which saves three widgets on every rerun of the page.
+    if box.open or found is None or st.session_state.get(toggle_key):
+        with box:
+            st.caption(t("tokens.override_hint"))
+            use_own = st.toggle(t("tokens.override_toggle"), value=found is None, key=toggle_key)
+            c1, c2 = st.columns(2)
+            own_in = c1.number_input(
+                t("tokens.override_in"),
+                min_value=0.0,
+                step=0.05,
+                format="%.4f",
+                value=found.input_per_mtok if found else 0.0,
+                key=f"tok_price_in_{suffix}",
+            )
+            own_out = c2.number_input(
+                t("tokens.override_out"),
+                min_value=0.0,
+                step=0.05,
+                format="%.4f",
+                value=found.output_per_mtok if found else 0.0,
+                key=f"tok_price_out_{suffix}",
+            )
     price = found
     if use_own:
         try:

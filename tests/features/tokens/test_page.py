@@ -170,6 +170,9 @@ def test_local_model_is_labelled_estimate_and_asks_for_a_price() -> None:
 def test_price_override_changes_the_cost_and_the_source() -> None:
     at = open_page(PAGE, "en")
     at.text_area(key="tok_text").set_value("2 + 2 = 4").run()  # 7 tokens in o200k_base
+    assert not [w for w in at.toggle if w.key == "tok_override_gpt-4o-mini_0"]  # closed: not drawn
+    at.session_state["tok_exp_price_gpt-4o-mini_0"] = True  # the learner opens the box
+    at.run()
     at.toggle(key="tok_override_gpt-4o-mini_0").set_value(True)
     at.number_input(key="tok_price_in_gpt-4o-mini_0").set_value(1000.0)
     at.number_input(key="tok_price_out_gpt-4o-mini_0").set_value(2000.0)
@@ -180,6 +183,9 @@ def test_price_override_changes_the_cost_and_the_source() -> None:
     assert metrics[t("tokens.cost_input")] == "\\$0.0070"
     assert metrics[t("tokens.cost_output")] == "\\$0.014"
     assert t("prices.source_override") in texts(at)
+    at.session_state["tok_exp_price_gpt-4o-mini_0"] = False  # closed again: the own price still applies
+    at.run()
+    assert _metrics(at)[t("tokens.cost_input")] == "\\$0.0070"
 
 
 def test_fine_tuned_prices_are_used_when_chosen() -> None:
