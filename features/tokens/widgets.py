@@ -17,14 +17,16 @@ def passages(passage_lang: Lang) -> tuple[tokenviz.Passage, ...]:
     return tokenviz.load_passages(passage_lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# cache_resource, not cache_data: the results are immutable (a count and a tuple of ids, an HTML string), so
+# a hit needs no unpickled copy; the key is the text itself, shared by sessions typing the same text.
+@st.cache_resource(show_spinner=False, max_entries=64)
 def analyse(text: str, encoding: str, limit: int) -> tuple[int, tuple[int, ...]]:
     """(token count, ids of the first ``limit`` tokens) — encoded once per text and encoding."""
     ids = tokens.encode(text, encoding)
     return len(ids), tuple(ids[:limit])
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _spans(ids: tuple[int, ...], encoding: str, whitespace: bool, id_label: str, show_ids: bool) -> str:
     return tokenviz.spans_html(
         tokenviz.pieces(ids, encoding), whitespace=whitespace, id_label=id_label, show_ids=show_ids
