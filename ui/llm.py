@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.llm import caps as capslib
-from core.llm import servers
+from core.llm import local, servers
 from core.llm.local import LocalModel, load_local_model
 from ui.keys import secret_section
 
@@ -15,6 +15,13 @@ from ui.keys import secret_section
 def local_model() -> LocalModel:
     """The built-in model, loaded once per process and shared by all sessions (it holds no user data)."""
     return load_local_model()
+
+
+@st.cache_resource(show_spinner=False, ttl=60)
+def local_status() -> local.LocalStatus:
+    """Whether the built-in model is installed: looked up at most once a minute (it only changes when the
+    owner installs it), not on every rerun of the playground (package lookups on disk)."""
+    return local.local_status()
 
 
 @st.cache_resource(show_spinner=False)
