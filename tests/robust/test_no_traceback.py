@@ -39,7 +39,7 @@ def _no_exception(at: object) -> None:
 
 def _messages(at: object) -> list[str]:
     rows: list[str] = []
-    for frame in at.dataframe:  # type: ignore[attr-defined]
+    for frame in [*at.table, *at.dataframe]:  # type: ignore[attr-defined]
         for record in frame.value.to_dict("records"):
             rows.extend(str(v) for v in record.values())
     return rows
