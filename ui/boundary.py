@@ -12,9 +12,11 @@ callback, a fragment rerun): Streamlit then shows a generic message without type
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
-from typing import Protocol
+from collections.abc import Callable
+from typing import ParamSpec, Protocol
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
@@ -54,11 +56,32 @@ def keep_inputs() -> None:
                 continue
 
 
+def _crashed(exc: Exception) -> None:
+    ref = log_unexpected(exc)
+    keep_inputs()
+    st.error(state.tr()("common.page_crashed", ref=ref), icon=":material/error:")
+
+
 def run(page: Runnable) -> None:
     """Run ``page``; an unexpected exception becomes a localized message with a reference id."""
     try:
         page.run()
     except Exception as exc:  # the boundary: whatever a page did not handle ends here
-        ref = log_unexpected(exc)
-        keep_inputs()
-        st.error(state.tr()("common.page_crashed", ref=ref), icon=":material/error:")
+        _crashed(exc)
+
+
+P = ParamSpec("P")
+
+
+def guard(fn: Callable[P, None]) -> Callable[P, None]:
+    """The same boundary for a function that Streamlit reruns on its own (an ``st.fragment`` body: its
+    reruns do not pass through app.py). Put it under ``@st.fragment``."""
+
+    @functools.wraps(fn)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            fn(*args, **kwargs)
+        except Exception as exc:  # the boundary, as in run()
+            _crashed(exc)
+
+    return guarded

@@ -20,7 +20,7 @@ from features.simulator import scenario as scn
 from features.simulator import widgets as w
 from features.simulator.view import View
 from features.simulator.widgets_inputs import Inputs
-from ui import messages, state
+from ui import boundary, messages, state
 
 
 def render() -> None:
@@ -40,6 +40,7 @@ def _header(t: Callable[..., str], models: scn.Models) -> None:
 
 
 @st.fragment
+@boundary.guard  # a slider's rerun of this fragment does not pass app.py's crash boundary
 def body(t: Callable[..., str], lang: Lang, models: scn.Models) -> None:
     """Everything a slider change redraws (the fragment's arguments are those of the last full run). The
     headline comes first: on a narrow screen the columns stack, and the inputs would push it far down."""

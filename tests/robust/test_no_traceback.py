@@ -174,3 +174,23 @@ def test_the_crash_boundary_shows_a_reference_keeps_inputs_and_logs_the_tracebac
 def test_streamlit_never_shows_error_details() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_the_simulator_fragment_has_its_own_boundary(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A slider's rerun runs only the simulator's fragment, not app.py: the fragment is guarded as well."""
+    from features.simulator import page as sim_page
+
+    def broken(*_: object) -> None:
+        raise ZeroDivisionError("/srv/app/features/simulator/page.py")
+
+    at = open_page("pages/simulator.py", "en")
+    monkeypatch.setattr(sim_page, "_inputs", broken)
+    with caplog.at_level(logging.ERROR, logger="prompt_or_finetune"):
+        at.run()
+    _no_exception(at)
+    record = next(r for r in caplog.records if "unexpected error" in r.getMessage())
+    ref = record.args[0] if isinstance(record.args, tuple) else ""
+    assert [e.value for e in at.error] == [translator("en")("common.page_crashed", ref=ref)]
+    assert at.title  # the page's header (outside the fragment) is still there
