@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import registry
 from core.paths import ROOT
-from ui import sidebar, state
+from ui import boundary, sidebar, state
 
 st.set_page_config(page_title="Prompt Engineering vs. Fine-Tuning", page_icon="🎛️", layout="wide")
 
@@ -37,5 +37,5 @@ navigation = st.navigation(
 )
 sidebar.render_language()
 progress_slot = st.sidebar.container()
-navigation.run()
+boundary.run(navigation)  # an unexpected exception: a short message with a reference, no traceback
 sidebar.render_progress(progress_slot)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-ORDER = ["pages", "tokens", "simulator", "playground", "wizard", "datalab", "classroom"]
+ORDER = ["pages", "page_reruns", "tokens", "simulator", "playground", "wizard", "datalab", "classroom"]
 
 INTRO = """# Benchmarks
 
@@ -21,9 +21,9 @@ Each section names the command that produced it, the machine and the date. Ratio
 measured in the same run, so the machine's speed cancels out. Re-run everything with:
 
 ```bash
-python bench/pages.py && python bench/tokens.py && python bench/simulator.py && \\
-python bench/playground.py && python bench/wizard.py && python bench/datalab.py && \\
-python bench/classroom.py && python bench/collect.py
+python bench/pages.py && python bench/page_reruns.py && python bench/tokens.py && \\
+python bench/simulator.py && python bench/playground.py && python bench/wizard.py && \\
+python bench/datalab.py && python bench/classroom.py && python bench/collect.py
 ```
 """
 

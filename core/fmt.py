@@ -6,21 +6,38 @@ import functools
 import math
 from dataclasses import dataclass
 
-from babel.numbers import format_decimal, format_percent, get_currency_symbol
+from babel import Locale
+from babel.numbers import NumberPattern, format_percent, get_currency_symbol, parse_pattern
 
 from core.i18n import BABEL_LOCALES, Lang
 
 
+@functools.cache
+def _locale(lang: Lang) -> Locale:
+    return Locale.parse(BABEL_LOCALES[lang])
+
+
+@functools.cache
+def _pattern(pattern: str) -> NumberPattern:
+    """Babel's parsed number pattern: what ``format_decimal`` parses again on every call (a page with
+    sliders formats hundreds of step labels per rerun)."""
+    return parse_pattern(pattern)
+
+
+def _decimal(value: float, pattern: str, lang: Lang) -> str:
+    """``babel.numbers.format_decimal(value, format=pattern, locale=...)`` with the pattern and the locale
+    looked up once."""
+    return str(_pattern(pattern).apply(value, _locale(lang)))
+
+
 def number(value: float, lang: Lang, digits: int = 0) -> str:
     """A number with grouping and exactly ``digits`` decimals."""
-    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return str(format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang]))
+    return _decimal(value, "#,##0" + ("." + "0" * digits if digits > 0 else ""), lang)
 
 
 def compact(value: float, lang: Lang, max_digits: int = 2) -> str:
     """A number with grouping and up to ``max_digits`` decimals (trailing zeros dropped)."""
-    pattern = "#,##0" + ("." + "#" * max_digits if max_digits > 0 else "")
-    return str(format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang]))
+    return _decimal(value, "#,##0" + ("." + "#" * max_digits if max_digits > 0 else ""), lang)
 
 
 @functools.cache

@@ -2,16 +2,24 @@
 
 Interface strings live in ``content/<lang>/ui/<namespace>.yaml`` as flat ``key: text`` maps and are
 addressed as ``"<namespace>.<key>"``. Both languages must have exactly the same keys (tested).
+
+Plural forms use ICU's message syntax: ``{n, plural, one {# Beispiel} other {# Beispiele}}`` picks the form
+by the language's plural rules (Babel's CLDR data; ``=0 {…}`` matches an exact number) and writes the
+parameter's value where ``#`` stands. A value a page already formatted (``1.234``, ``1\\,234``) is read back
+as a number for the choice.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import yaml
+from babel import Locale
+from babel.numbers import NumberFormatError, parse_decimal
 
 from core.errors import ContentError
 from core.paths import CONTENT_DIR
@@ -57,6 +65,52 @@ def load_ui_strings(lang: Lang, content_dir: Path = CONTENT_DIR) -> dict[str, st
     return strings
 
 
+# {name, plural, one {...} other {...}}: each form's text may hold {placeholders} (one level of braces).
+_FORM = r"\s*(?:=\d+|zero|one|two|few|many|other)\s*\{(?:[^{}]|\{[^{}]*\})*\}"
+_PLURAL = re.compile(r"\{(\w+),\s*plural,((?:" + _FORM + r")+)\s*\}")
+_FORMS = re.compile(r"\s*(=\d+|zero|one|two|few|many|other)\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+
+
+def _as_number(value: object, lang: Lang) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        plain = value.replace("\\", "").replace("\u2060", "").strip()
+        try:
+            return float(parse_decimal(plain, locale=BABEL_LOCALES[lang]))
+        except (NumberFormatError, ValueError):
+            return None
+    return None
+
+
+def plural(text: str, lang: Lang, params: Mapping[str, object]) -> str:
+    """``text`` with every ICU plural block replaced by the form for its parameter (``#`` -> ``{name}``)."""
+
+    def choose(match: re.Match[str]) -> str:
+        name, body = match.group(1), match.group(2)
+        forms = dict(_FORMS.findall(body))
+        n = _as_number(params.get(name), lang)
+        if n is None:
+            chosen = forms.get("other", "")
+        else:
+            exact = f"={int(n)}" if n == int(n) else ""
+            category = Locale.parse(BABEL_LOCALES[lang]).plural_form(abs(n))
+            chosen = forms.get(exact) or forms.get(category) or forms.get("other", "")
+        return str(chosen).replace("#", "{" + name + "}")
+
+    return _PLURAL.sub(choose, text)
+
+
+def placeholders(text: str) -> set[str]:
+    """The parameters an interface string uses (plural blocks included)."""
+    names = {m.group(1) for m in _PLURAL.finditer(text)}
+    flat = _PLURAL.sub(lambda m: " ".join(f.group(2) for f in _FORMS.finditer(m.group(2))), text)
+    names |= set(re.findall(r"\{(\w+)(?:[:!][^{}]*)?\}", flat))
+    return names
+
+
 @dataclass(frozen=True)
 class Translator:
     """Looks up interface strings of one language; ``tr("ns.key", n=3)`` formats with ``str.format``."""
@@ -69,6 +123,8 @@ class Translator:
             text = self.strings[key]
         except KeyError:
             raise KeyError(f"missing interface string {key!r} for language {self.lang!r}") from None
+        if "plural," in text:
+            text = plural(text, self.lang, kwargs)
         return text.format(**kwargs) if kwargs else text
 
     def has(self, key: str) -> bool:

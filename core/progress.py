@@ -81,6 +81,16 @@ class Progress(BaseModel):
         )
 
 
+def next_lesson(progress: Progress, lesson_ids: Sequence[str]) -> tuple[int, str, bool] | None:
+    """The learner's next step: (1-based number, id, whether anything was read yet) of the first lesson not
+    read yet, in course order; None when every lesson is read."""
+    started = bool(set(progress.lessons_read) & set(lesson_ids))
+    for number, lesson_id in enumerate(lesson_ids, start=1):
+        if lesson_id not in progress.lessons_read:
+            return number, lesson_id, started
+    return None
+
+
 def to_json(progress: Progress) -> str:
     return json.dumps(progress.model_dump(), ensure_ascii=False, indent=2, sort_keys=True)
 

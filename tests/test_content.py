@@ -47,6 +47,8 @@ def test_ui_strings_have_the_same_keys_and_placeholders() -> None:
     assert sorted(set(de) ^ set(en)) == []
 
     def fields(text: str) -> set[str]:
+        if "plural," in text:  # ICU plural blocks (core.i18n.plural)
+            return i18n.placeholders(text)
         return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 
     mismatched = [k for k in de if fields(de[k]) != fields(en[k])]

@@ -13,6 +13,10 @@ from typing import Any, Literal
 
 import streamlit as st
 
+from core import text
+from core.errors import UserInputError
+from ui import messages
+
 KeyKind = Literal["openai", "server"]  # OpenAI itself; the learner's own OpenAI-compatible server
 KeySource = Literal["learner", "owner"]
 _STORE = "keys__learner"  # {kind: key}; a plain session-state entry, so it outlives page changes
@@ -51,6 +55,9 @@ def key_field(
         on_change=_remember,
         args=(kind, widget_key),
     )
+    problem = key_problem(kind)
+    if problem is not None:
+        messages.show_error(problem)
 
 
 def _remember(kind: KeyKind, widget_key: str) -> None:
@@ -58,10 +65,28 @@ def _remember(kind: KeyKind, widget_key: str) -> None:
     _store()[kind] = value if isinstance(value, str) else ""
 
 
-def learner_key(kind: KeyKind) -> str | None:
-    """The learner's own key of this kind (this session only), or None."""
+def key_problem(kind: KeyKind) -> UserInputError | None:
+    """Why the learner's key of this kind cannot be sent (a character outside ASCII), or None. A page shows
+    it under the field (``ui.messages.show_error``); invisible characters are simply removed."""
     value = _store().get(kind)
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    if not isinstance(value, str):
+        return None
+    try:
+        text.clean_key(value)
+    except UserInputError as exc:
+        return exc
+    return None
+
+
+def learner_key(kind: KeyKind) -> str | None:
+    """The learner's own key of this kind (this session only), without invisible characters, or None.
+    A key with other non-ASCII characters is returned as typed; ``core.llm.client.make_client`` refuses it
+    with ``llm.err_key_chars``."""
+    value = _store().get(kind)
+    if not isinstance(value, str):
+        return None
+    cleaned = text.strip_invisible(value)
+    return cleaned or None
 
 
 def secret_section(name: str) -> Mapping[str, Any] | None:
@@ -96,7 +121,8 @@ def class_server_key(index: int) -> str | None:
 def owner_key() -> str | None:
     """The owner's workshop key from the ``[openai]`` secret, or None."""
     key = (secret_section("openai") or {}).get("api_key")
-    return key.strip() if isinstance(key, str) and key.strip() else None
+    cleaned = text.strip_invisible(key) if isinstance(key, str) else ""
+    return cleaned or None
 
 
 def owner_key_configured() -> bool:

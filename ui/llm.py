@@ -10,7 +10,7 @@ import streamlit as st
 from core.db.ledger import DbLedger
 from core.llm import caps as capslib
 from core.llm import class_servers as classlib
-from core.llm import remote, servers
+from core.llm import local, remote, servers
 from core.llm.local import LocalModel, load_local_model
 from core.llm.queue import FairQueue
 from ui import db as uidb
@@ -21,6 +21,13 @@ from ui.keys import class_server_key, secret_list, secret_section
 def local_model() -> LocalModel:
     """The built-in model, loaded once per process and shared by all sessions (it holds no user data)."""
     return load_local_model()
+
+
+@st.cache_resource(show_spinner=False, ttl=60)
+def local_status() -> local.LocalStatus:
+    """Whether the built-in model is installed: looked up at most once a minute (it only changes when the
+    owner installs it), not on every rerun of the playground (package lookups on disk)."""
+    return local.local_status()
 
 
 @st.cache_resource(show_spinner=False)

@@ -7,8 +7,6 @@ echoes what the learner typed, uploaded or a server answered.
 
 from __future__ import annotations
 
-import logging
-import uuid
 from collections.abc import Mapping
 from typing import Literal
 
@@ -17,10 +15,9 @@ import streamlit as st
 from core import fmt, mdtext
 from core.errors import UserInputError
 from core.i18n import Lang
-from ui import state
+from ui import boundary, state
 
 Level = Literal["error", "warning", "info", "success"]
-log = logging.getLogger("prompt_or_finetune")
 
 
 def format_params(params: Mapping[str, object], lang: Lang) -> dict[str, object]:
@@ -60,6 +57,5 @@ def show_error(exc: Exception, level: Level = "error") -> None:
     if isinstance(exc, UserInputError) and t.has(exc.key):
         show(exc.key, exc.params, level)
         return
-    ref = uuid.uuid4().hex[:8]
-    log.error("unexpected error (ref %s)", ref, exc_info=exc)
+    ref = boundary.log_unexpected(exc)
     st.error(t("common.unexpected_error", detail=f"{type(exc).__name__}, ref {ref}"))

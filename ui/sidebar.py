@@ -52,21 +52,28 @@ def render_progress(slot: DeltaGenerator) -> None:
         )
         correct, total = p.quiz_totals()
         st.caption(t("progress.quiz_total", correct=correct, total=total))
-        with st.expander(t("progress.save_resume")):
-            st.download_button(
-                t("progress.download_json"),
-                data=prog.to_json(p),
-                file_name="progress.json",
-                mime="application/json",
-                key="sidebar_dl_json",
-            )
-            st.download_button(
-                t("progress.download_md"),
-                data=prog.to_markdown(p, [(x.id, x.meta.title) for x in course.lessons], t),
-                file_name="progress.md",
-                mime="text/markdown",
-                key="sidebar_dl_md",
-            )
+        box = st.expander(t("progress.save_resume"), key="sidebar_exp_save", on_change="rerun")
+        with box:
+            if (
+                box.open
+            ):  # the two downloads only while the box is open: they cost on every rerun of every page
+                # Deferred data (a callable, called when the button is pressed): nothing is serialized on a
+                # rerun.
+                titles = [(x.id, x.meta.title) for x in course.lessons]
+                st.download_button(
+                    t("progress.download_json"),
+                    data=lambda: prog.to_json(p),
+                    file_name="progress.json",
+                    mime="application/json",
+                    key="sidebar_dl_json",
+                )
+                st.download_button(
+                    t("progress.download_md"),
+                    data=lambda: prog.to_markdown(p, titles, t),
+                    file_name="progress.md",
+                    mime="text/markdown",
+                    key="sidebar_dl_md",
+                )
             upload = st.file_uploader(t("progress.upload"), type=["json"], key="sidebar_upload")
             if upload is not None:
                 marker = (upload.name, upload.size, getattr(upload, "file_id", ""))

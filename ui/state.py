@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
+from types import CodeType
 
 import streamlit as st
 
@@ -81,16 +82,25 @@ def ensure_app_shell() -> None:
     ``st.navigation`` mode and run app.py in place (it shows the requested page), then end this run.
     Running in place rather than rerunning keeps the widget event (a click) that started this run.
     """
-    import runpy
-
     from streamlit.runtime.pages_manager import PagesManager
-
-    from core.paths import ROOT
 
     if PagesManager.uses_pages_directory and _in_script_body():
         PagesManager.uses_pages_directory = False
-        runpy.run_path(str(ROOT / "app.py"), run_name="__main__")
+        exec(_app_code(), {"__name__": "__main__", "__file__": _app_code().co_filename})
         st.stop()
+
+
+_APP_CODE: dict[str, CodeType] = {}  # process-wide, holds no user data: app.py compiled once
+
+
+def _app_code() -> CodeType:
+    """app.py's code object, compiled on first use (``runpy.run_path`` compiled it on every call)."""
+    if "app" not in _APP_CODE:
+        from core.paths import ROOT
+
+        path = ROOT / "app.py"
+        _APP_CODE["app"] = compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    return _APP_CODE["app"]
 
 
 def tr() -> Translator:

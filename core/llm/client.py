@@ -11,12 +11,18 @@ The client also never follows redirects: a server (or anything in between) canno
 carries a learner's key on to another host or into the host's private network. A custom server's client
 is given the ``Pin`` of its checked addresses (``core.llm.servers.check_server``): it connects only there,
 so a second DNS lookup cannot lead it elsewhere (``core.llm.pinning``).
+
+The key goes into the ``Authorization`` header, which carries ASCII only: ``core.text.clean_key`` removes the
+invisible characters a copied key often brings along (a zero-width space, a line break) and refuses any other
+non-ASCII character with a message (``llm.err_key_chars``) before a request is built; the SDK would otherwise
+fail deep inside the request with ``UnicodeEncodeError``.
 """
 
 from __future__ import annotations
 
 import openai
 
+from core import text
 from core.llm.pinning import Pin, pinned_http_client
 
 
@@ -25,6 +31,9 @@ def make_client(
 ) -> openai.OpenAI:
     """A client for one run (close it afterwards); nothing comes from environment variables. With ``pin``
     it connects only to the pinned addresses of the URL's host and port."""
+    if not api_key:
+        raise ValueError("api_key must be given explicitly")
+    api_key = text.clean_key(api_key)
     if not api_key:
         raise ValueError("api_key must be given explicitly")
     if not base_url:

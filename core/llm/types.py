@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from core import text
 from core.errors import UserInputError
 
 Role = Literal["system", "user", "assistant"]
@@ -21,8 +22,14 @@ MAX_OUTPUT_TOKENS = 4096
 
 @dataclass(frozen=True)
 class Message:
+    """One chat message. Its text is scrubbed of lone surrogates (``core.text.scrub``): every backend
+    encodes it as UTF-8 (an HTTP body, llama.cpp's tokenizer), which a lone surrogate would break."""
+
     role: Role
     content: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "content", text.scrub(self.content))
 
     def as_dict(self) -> dict[str, str]:
         return {"role": self.role, "content": self.content}

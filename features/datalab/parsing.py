@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core import text
 from core.errors import UserInputError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -44,7 +45,7 @@ class Dataset:
 
     def to_jsonl(self) -> bytes:
         """The file as bytes: one line per record, each ending in a newline."""
-        return "".join(r.raw + "\n" for r in self.records).encode("utf-8")
+        return "".join(text.scrub(r.raw) + "\n" for r in self.records).encode("utf-8")
 
     @property
     def n_lines(self) -> int:
@@ -65,6 +66,7 @@ def _reject_constant(name: str) -> Any:
 
 
 CONSTANT_ERROR = "constant"
+SURROGATE_ERROR = "surrogate"
 
 
 def _parse_line(number: int, raw: str) -> Record:
@@ -77,7 +79,13 @@ def _parse_line(number: int, raw: str) -> Record:
     except _ConstantError as exc:
         return Record(number, raw, json_error=CONSTANT_ERROR, json_column=raw.find(exc.name) + 1)
     except (ValueError, RecursionError) as exc:
-        return Record(number, raw, json_error=str(exc)[:120], json_column=0)
+        return Record(number, raw, json_error=text.scrub(str(exc)[:120]), json_column=0)
+    lone = text.first_surrogate(value)
+    if lone is not None:
+        # Valid JSON syntax, but "\ud800" without its partner is no character: nothing can encode it, and
+        # fine-tuning services refuse the line. Reported like a JSON error, at the escape.
+        column = raw.lower().find(text.escape_of(lone)) + 1
+        return Record(number, raw, json_error=SURROGATE_ERROR, json_column=column)
     return Record(number, raw, value=value)
 
 
@@ -92,6 +100,7 @@ _JSON_REASONS: tuple[tuple[str, str], ...] = (
     ("Invalid \\", "datalab.f_json_string"),
     ("Extra data", "datalab.f_json_extra"),
     (CONSTANT_ERROR, "datalab.f_json_constant"),
+    (SURROGATE_ERROR, "datalab.f_json_surrogate"),
 )
 
 
@@ -152,6 +161,7 @@ def from_examples(examples: Iterable[Mapping[str, Any]]) -> Dataset:
     """A dataset built from Python objects (one JSON line each)."""
     return Dataset(
         tuple(
-            Record(i, json.dumps(ex, ensure_ascii=False), value=ex) for i, ex in enumerate(examples, start=1)
+            Record(i, json.dumps(clean, ensure_ascii=False), value=clean)
+            for i, clean in enumerate((text.scrub_value(ex) for ex in examples), start=1)
         )
     )

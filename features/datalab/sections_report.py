@@ -38,15 +38,29 @@ def findings(t: Translator, loaded: view.Loaded) -> None:
     level, key, params = view.status(report)
     messages.show(key, params, level)
     if report.findings:
-        lang = state.current_lang()
-        st.dataframe(
-            view.finding_rows(t, lang, report.findings), hide_index=True, width="stretch", key="dl_findings"
-        )
-        if len(report.findings) > view.MAX_FINDING_ROWS:
-            cut = {"shown": view.MAX_FINDING_ROWS, "total": len(report.findings)}
-            st.caption(messages.text("datalab.findings_cut", cut))
+        _findings_table(t, loaded)
     with st.expander(t("datalab.rules_heading"), key="dl_rules"):
         st.markdown(t("datalab.rules"))
+
+
+TABLE_ROWS = 200  # findings drawn as a static table (wrapped, never cut off); the rest in a scrollable grid
+
+
+def _findings_table(t: Translator, loaded: view.Loaded) -> None:
+    """Every finding with severity, line number, message and the start of the offending line. The first
+    ``TABLE_ROWS`` as a table that wraps its cells; further ones in a data frame below."""
+    lang = state.current_lang()
+    found = loaded.report.findings
+    head = found[:TABLE_ROWS]
+    lines = view.lines_at(loaded.data, (f.line for f in head))
+    st.table(view.finding_rows(t, lang, head, lines))
+    if len(found) > TABLE_ROWS:
+        rest = found[TABLE_ROWS:]
+        st.caption(messages.text("datalab.findings_more", {"shown": TABLE_ROWS, "total": len(found)}))
+        st.dataframe(view.finding_rows(t, lang, rest), hide_index=True, width="stretch", key="dl_findings")
+    if len(found) > TABLE_ROWS + view.MAX_FINDING_ROWS:
+        cut = {"shown": TABLE_ROWS + view.MAX_FINDING_ROWS, "total": len(found)}
+        st.caption(messages.text("datalab.findings_cut", cut))
 
 
 def statistics(t: Translator, loaded: view.Loaded) -> None:

@@ -4,9 +4,11 @@ the loaded one."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from core import fmt, prices
+from core import fmt, i18n, prices, text
 from core.errors import UserInputError
 from core.i18n import Translator
 from features.datalab import checks, parsing, session, sources, view, wholefile
@@ -84,7 +86,12 @@ def _paste(t: Translator, model: str) -> None:
         placeholder=t("datalab.paste_hint", example=sources.PASTE_EXAMPLE),
     )
     if st.button(t("datalab.paste_check"), key="dl_paste_check"):
-        load(t("datalab.pasted_name"), pasted.encode("utf-8"), model)
+        cleaned = text.clean(pasted)
+        if cleaned.changed:
+            messages.show(
+                "common.text_replaced", {"count": cleaned.replaced, "position": cleaned.first + 1}, "warning"
+            )
+        load(t("datalab.pasted_name"), cleaned.text.encode("utf-8"), model)
 
 
 def _history(t: Translator, model: str) -> None:
@@ -114,12 +121,26 @@ def choose_source(t: Translator, model: str) -> None:
         messages.show_error(load_error)
 
 
+def _sample_in_language(entry: dict[str, Any]) -> dict[str, Any]:
+    """A bundled sample loaded in the other language is swapped for this language's (it cannot be edited in
+    place; a fixed version is a separate download)."""
+    lang = state.current_lang()
+    for other in i18n.LANGS:
+        for sample in sources.SAMPLES:
+            named = other != lang and entry.get("name") == f"{sample}_{other}.jsonl"
+            if named and entry.get("data") == sources.sample_bytes(other, sample):
+                entry = {"name": f"{sample}_{lang}.jsonl", "data": sources.sample_bytes(lang, sample)}
+                st.session_state[session.LOADED] = entry
+    return entry
+
+
 def loaded(t: Translator, model: str) -> view.Loaded | None:
     """The loaded file with its report for ``model`` (checked again when the model changed), or None."""
     entry = st.session_state.get(session.LOADED)
     if not isinstance(entry, dict):
         st.info(t("datalab.nothing_loaded"))
         return None
+    entry = _sample_in_language(entry)
     name: str = entry["name"]
     data: bytes = entry["data"]
     sig = view.signature(data, model)

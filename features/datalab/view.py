@@ -8,7 +8,7 @@ Markdown).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -51,16 +51,52 @@ def table_text(t: Translator, lang: Lang, key: str, params: Mapping[str, object]
     return t(key, **shown)
 
 
-def finding_rows(t: Translator, lang: Lang, findings: Sequence[Finding]) -> list[dict[str, object]]:
-    return [
-        {
+EXCERPT_CHARS = 160  # of the offending line, in the findings table
+
+
+def excerpt(line: str, limit: int = EXCERPT_CHARS) -> str:
+    """The start of a line for a table cell: ``limit`` characters, then "…" if there is more."""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def lines_at(data: bytes, wanted: Iterable[int]) -> dict[int, str]:
+    """The text of the wanted 1-based lines of a JSONL file (undecodable bytes replaced), reading only as
+    far as the last wanted line."""
+    want = set(wanted)
+    out: dict[int, str] = {}
+    if not want:
+        return out
+    last, start, number = max(want), 0, 1
+    while number <= last and start <= len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        if number in want:
+            raw = data[start:end].removesuffix(b"\r")
+            out[number] = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        start, number = end + 1, number + 1
+    return out
+
+
+def finding_rows(
+    t: Translator, lang: Lang, findings: Sequence[Finding], lines: Mapping[int, str] | None = None
+) -> list[dict[str, object]]:
+    """One row per finding: line, severity, field, the message; with ``lines`` (``lines_at``) also the start
+    of the offending line. A finding that carries its line's text (a ``content`` attribute) shows that."""
+    rows: list[dict[str, object]] = []
+    for f in findings[:MAX_FINDING_ROWS]:
+        row: dict[str, object] = {
             t("datalab.col_line"): f.line,
             t("datalab.col_severity"): t(f"datalab.sev_{f.severity}"),
             t("datalab.col_field"): f.field or "—",
             t("datalab.col_message"): table_text(t, lang, f.key, f.params),
         }
-        for f in findings[:MAX_FINDING_ROWS]
-    ]
+        if lines is not None:
+            content = getattr(f, "content", None)
+            row[t("datalab.col_content")] = excerpt(
+                content if isinstance(content, str) else lines.get(f.line, "")
+            )
+        rows.append(row)
+    return rows
 
 
 def change_rows(t: Translator, lang: Lang, changes: Sequence[Change]) -> list[dict[str, object]]:

@@ -21,13 +21,21 @@ def _search(t: Translator, course: Course) -> list[GlossaryTerm]:
 
 
 def _terms(t: Translator, course: Course, hits: list[GlossaryTerm]) -> None:
+    """The hits grouped by the lesson they appear in (groups in the order of their best hit): one box, one
+    Markdown element and one link per lesson keeps a rerun cheap (a page link costs as much as a chart)."""
     titles = {lesson.id: lesson.meta.title for lesson in course.lessons}
+    groups: dict[str, list[GlossaryTerm]] = {}
     for term in hits:
+        groups.setdefault(term.lesson, []).append(term)
+    for lesson_id, terms in groups.items():
         with st.container(border=True):
-            beyond = f"  \n_{t('glossary.beyond')}_" if term.beyond_article else ""
-            st.markdown(f"**{term.term}**{beyond}")
-            st.markdown(term.definition)
-            page_link("lessons", t("glossary.in_lesson", lesson=titles[term.lesson]), {"lesson": term.lesson})
+            st.markdown("\n\n".join(_term_text(t, term) for term in terms))
+            page_link("lessons", t("glossary.in_lesson", lesson=titles[lesson_id]), {"lesson": lesson_id})
+
+
+def _term_text(t: Translator, term: GlossaryTerm) -> str:
+    beyond = f"  \n_{t('glossary.beyond')}_" if term.beyond_article else ""
+    return f"**{term.term}**{beyond}  \n{term.definition}"
 
 
 def render() -> None:

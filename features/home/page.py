@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core import progress
 from core.i18n import Translator
 from ui import state
 from ui.links import page_link
 
-STEPS = (
-    ("lessons", "home.step_learn", "home.step_learn_text", ":material/school:"),
-    ("playground", "home.step_try", "home.step_try_text", ":material/science:"),
-    ("wizard", "home.step_decide", "home.step_decide_text", ":material/alt_route:"),
+STEPS = (  # page, heading, text, the card's link, icon
+    ("lessons", "home.step_learn", "home.step_learn_text", "home.open_lessons", ":material/school:"),
+    ("playground", "home.step_try", "home.step_try_text", "home.open_playground", ":material/science:"),
+    ("wizard", "home.step_decide", "home.step_decide_text", "home.open_wizard", ":material/alt_route:"),
 )
 TOOLS = (
     ("tokens", "home.tool_tokens"),
@@ -26,12 +27,27 @@ def _intro(t: Translator) -> None:
     st.markdown(t("home.intro"))
 
 
+def _first_step(t: Translator) -> None:
+    """One clear next step: start lesson 1, continue with the first unread lesson, or go and decide."""
+    course = state.course()
+    step = progress.next_lesson(state.progress(), course.lesson_ids)
+    with st.container(border=True):
+        if step is None:
+            st.markdown(t("home.all_read", count=len(course.lesson_ids)))
+            page_link("wizard", t("home.open_wizard"), icon=":material/alt_route:")
+            return
+        number, lesson_id, started = step
+        title = course.lesson(lesson_id).meta.title
+        label = t("home.continue_lesson" if started else "home.start_lesson", n=number, title=title)
+        page_link("lessons", label, {"lesson": lesson_id}, icon=":material/play_circle:")
+
+
 def _path(t: Translator) -> None:
-    for col, (tool, head, text, icon) in zip(st.columns(len(STEPS)), STEPS, strict=True):
+    for col, (tool, head, text, link, icon) in zip(st.columns(len(STEPS)), STEPS, strict=True):
         with col.container(border=True):
             st.subheader(t(head))
             st.markdown(t(text))
-            page_link(tool, t(head), icon=icon)
+            page_link(tool, t(link), icon=icon)
 
 
 def _tools(t: Translator) -> None:
@@ -54,6 +70,7 @@ def _use(t: Translator) -> None:
 def render() -> None:
     t = state.tr()
     _intro(t)
+    _first_step(t)
     _path(t)
     _tools(t)
     _use(t)

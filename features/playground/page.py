@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.llm import local
 from features.playground import sections_modes, sections_setup, widgets
 from features.playground.widgets import MODES, Ctx
+from ui import llm as uillm
 from ui import state
 
 
@@ -30,7 +30,7 @@ def render() -> None:
 def _context() -> Ctx:
     t = state.tr()
     pairs, templates = widgets.playground_content(t.lang)
-    return Ctx(t=t, pairs=pairs, templates=templates, local_ready=local.local_status().available)
+    return Ctx(t=t, pairs=pairs, templates=templates, local_ready=uillm.local_status().available)
 
 
 def _header(ctx: Ctx) -> None:

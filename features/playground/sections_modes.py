@@ -11,8 +11,11 @@ from core.llm import remote
 from features.playground import display
 from features.playground import prompts as pg
 from features.playground.widgets import (
+    PAIR_GROUP,
+    TPL_GROUP,
     Ctx,
     Spec,
+    kept_notes,
     load_pair,
     load_template,
     request_from,
@@ -65,6 +68,7 @@ def compare(ctx: Ctx, spec_a: Spec, spec_b: Spec, *, compare_models: bool) -> No
     current_pair = pg.find_pair(pairs, pair_id)
     if current_pair is not None:
         st.caption(current_pair.explanation)
+    kept_notes(ctx, PAIR_GROUP)
     col_a, col_b = st.columns(2)
     if compare_models:
         st.text_area(t("playground.system"), key="pg_cmp_sys_a", height=80)
@@ -136,6 +140,7 @@ def builder(ctx: Ctx) -> None:
         st.button(
             t("playground.load_template"), key="pg_load_tpl", on_click=load_template, args=(ctx.templates,)
         )
+    kept_notes(ctx, TPL_GROUP)
     for name in pg.BLOCKS:
         bc1, bc2 = st.columns([1, 4])
         with bc1:

@@ -23,7 +23,7 @@ from core.llm.types import MAX_OUTPUT_TOKENS, Backend, BackendKind, ChatRequest,
 from features.playground import display, workshop
 from features.playground import prompts as pg
 from features.playground.widgets_queue import queue_message
-from ui import keys, messages, numbers, state
+from ui import keys, messages, numbers, samples, state
 from ui import llm as uillm
 
 KINDS: tuple[BackendKind, ...] = ("local", "openai", "server")
@@ -110,16 +110,47 @@ DEFAULTS: dict[str, object] = {
 }
 
 
+PAIR_GROUP, PAIR_KEYS = "pg_sample_pair", ("pg_cmp_sys_a", "pg_cmp_user_a", "pg_cmp_sys_b", "pg_cmp_user_b")
+TPL_GROUP = "pg_sample_tpl"
+TPL_KEYS = (*(f"pg_btxt_{name}" for name in pg.BLOCKS), *(f"pg_bon_{name}" for name in pg.BLOCKS))
+
+
+def pair_loader(ctx: Ctx) -> samples.Loader:
+    """Loads the chosen prompt pair (the first one at the start) in the page's language."""
+    return lambda: load_pair(ctx.pairs, str(st.session_state.get("pg_pair") or ctx.pairs[0].id))
+
+
+def template_loader(ctx: Ctx) -> samples.Loader:
+    """Loads the chosen builder template (the first one at the start) in the page's language."""
+
+    def load() -> None:
+        if st.session_state.get("pg_tpl") not in {x.id for x in ctx.templates}:
+            st.session_state["pg_tpl"] = ctx.templates[0].id
+        load_template(ctx.templates)
+
+    return load
+
+
 def prepare_inputs(ctx: Ctx) -> None:
-    """Put back the learner's kept inputs, fill in defaults and the first pair and template."""
+    """Put back the learner's kept inputs, fill in defaults and the first pair and template; untouched
+    pairs and templates follow the language (``ui.samples``)."""
     state.keep_widgets(KEEP)
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
-    if "pg_cmp_user_a" not in st.session_state:
-        load_pair(ctx.pairs, ctx.pairs[0].id)
-    if "pg_btxt_task" not in st.session_state:
-        st.session_state["pg_tpl"] = ctx.templates[0].id
-        load_template(ctx.templates)
+    samples.follow_language(PAIR_GROUP, PAIR_KEYS, pair_loader(ctx))
+    samples.follow_language(TPL_GROUP, TPL_KEYS, template_loader(ctx))
+
+
+def kept_notes(ctx: Ctx, group: str) -> None:
+    """Above the pair's or the template's fields: the note when edited fields were kept in another
+    language, with a button for this language's sample."""
+    keys_, load, button = (
+        (PAIR_KEYS, pair_loader(ctx), "pg_sample_pair_reload")
+        if group == PAIR_GROUP
+        else (TPL_KEYS, template_loader(ctx), "pg_sample_tpl_reload")
+    )
+    if samples.follow_language(group, keys_, load):
+        samples.kept_note(group, keys_, load, button)
 
 
 def apply_deep_links(ctx: Ctx) -> None:
@@ -173,6 +204,7 @@ def load_pair(pairs: tuple[pg.PromptPair, ...], pair_id: str) -> None:
     st.session_state["pg_cmp_sys_b"] = pair.engineered.system
     st.session_state["pg_cmp_user_b"] = pair.engineered.user
     st.session_state["pg_pair"] = pair.id
+    samples.record(PAIR_GROUP, PAIR_KEYS)
 
 
 def load_template(templates: tuple[pg.Template, ...]) -> None:
@@ -184,6 +216,7 @@ def load_template(templates: tuple[pg.Template, ...]) -> None:
             value = str(getattr(chosen.blocks, name))
         st.session_state[f"pg_btxt_{name}"] = value
         st.session_state[f"pg_bon_{name}"] = bool(value.strip())
+    samples.record(TPL_GROUP, TPL_KEYS)
 
 
 def use_built_prompt(system: str, user: str) -> None:

@@ -94,7 +94,8 @@ def preset_scenario(preset_id: str, models: scn.Models) -> scn.Scenario:
 
 
 @functools.cache
-def step_labels(lang: Lang, param: str) -> dict[int, str]:
+@functools.cache  # two languages x a fixed set of parameters; callers only read the mapping
+def step_labels(lang: Lang, param: str) -> Mapping[int, str]:
     """A slider's step labels in the language's number format (formatted once, not on every rerun)."""
     return {v: fmt.compact(v, lang) for v in COUNTS[param]}
 

@@ -20,7 +20,7 @@ from features.simulator import scenario as scn
 from features.simulator import widgets as w
 from features.simulator.view import View
 from features.simulator.widgets_inputs import Inputs
-from ui import messages, state
+from ui import boundary, messages, state
 
 
 def render() -> None:
@@ -40,35 +40,25 @@ def _header(t: Callable[..., str], models: scn.Models) -> None:
 
 
 @st.fragment
+@boundary.guard  # a slider's rerun of this fragment does not pass app.py's crash boundary
 def body(t: Callable[..., str], lang: Lang, models: scn.Models) -> None:
-    """Everything a slider change redraws (the fragment's arguments are those of the last full run)."""
-    _preset(t, lang)
+    """Everything a slider change redraws (the fragment's arguments are those of the last full run). The
+    headline comes first: on a narrow screen the columns stack, and the inputs would push it far down."""
+    panels.preset_choice(t, lang)
     f = Inputs(w.current(), lang)
+    headline_slot = st.container()
     inputs_col, results_col = st.columns([2, 3], gap="large")
     with inputs_col:
         _inputs(t, f, models)
     with results_col:
         s, result = _results(t, lang, f)
+    if result is not None:
+        with headline_slot:
+            panels_results.headline(View(t, lang, s), result)
     with inputs_col:
         _share(t, lang, s, result)
     w.remember(s)
     w.write_url(lang, s, models)
-
-
-def _preset(t: Callable[..., str], lang: Lang) -> None:
-    presets_here = inputs.preset_list(lang)
-    preset_names = {p.id: p.label for p in presets_here}
-    st.session_state["sim_preset"] = st.session_state.get(w.PRESET_KEY, "")
-    chosen = st.selectbox(
-        t("simulator.preset"),
-        options=["", *preset_names],
-        key="sim_preset",
-        on_change=w.on_preset,
-        format_func=lambda i: preset_names.get(i, t("simulator.preset_none")),
-    )
-    preset = next((p for p in presets_here if p.id == chosen), None)
-    if preset is not None:
-        st.caption(preset.description)  # our own content (content/<lang>/simulator/presets.yaml)
 
 
 def _inputs(t: Callable[..., str], f: Inputs, models: scn.Models) -> None:

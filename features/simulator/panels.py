@@ -8,12 +8,30 @@ from collections.abc import Callable
 import streamlit as st
 
 from core import costs, mdtext, peft
-from features.simulator import catalogue, simulation
+from core.i18n import Lang
+from features.simulator import catalogue, inputs, simulation
 from features.simulator import scenario as scn
 from features.simulator import widgets as w
 from features.simulator.view import View
 from features.simulator.widgets_inputs import Inputs
 from ui import messages
+
+
+def preset_choice(t: Callable[..., str], lang: Lang) -> None:
+    """The preset picker above the inputs, with the chosen preset's description."""
+    presets_here = inputs.preset_list(lang)
+    preset_names = {p.id: p.label for p in presets_here}
+    st.session_state["sim_preset"] = st.session_state.get(w.PRESET_KEY, "")
+    chosen = st.selectbox(
+        t("simulator.preset"),
+        options=["", *preset_names],
+        key="sim_preset",
+        on_change=w.on_preset,
+        format_func=lambda i: preset_names.get(i, t("simulator.preset_none")),
+    )
+    preset = next((p for p in presets_here if p.id == chosen), None)
+    if preset is not None:
+        st.caption(preset.description)  # our own content (content/<lang>/simulator/presets.yaml)
 
 
 def volume_inputs(t: Callable[..., str], f: Inputs) -> None:

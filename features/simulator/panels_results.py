@@ -15,6 +15,16 @@ from features.simulator import widgets as w
 from features.simulator.view import View
 from features.simulator.widgets_inputs import Inputs
 
+# No Plotly toolbar: on a phone it covered the legend above the plot (Streamlit's full-screen button stays).
+CHART_CONFIG = {"displayModeBar": False}
+
+# Figures are built once per set of inputs and reused (process-wide; a figure holds only the scenario's
+# numbers and our labels, and st.plotly_chart only reads it): building a Plotly figure was the biggest
+# single cost of a simulator rerun (bench/page_reruns.py).
+_cumulative = st.cache_resource(show_spinner=False, max_entries=64)(charts.cumulative)
+_sensitivity = st.cache_resource(show_spinner=False, max_entries=64)(charts.sensitivity)
+_stacked_bars = st.cache_resource(show_spinner=False, max_entries=64)(charts.stacked_bars)
+
 FORMULAS = (
     r"P_{\mathrm{LoRA}} = L \cdot \sum_{W} r\,(d_{\mathrm{in}} + d_{\mathrm{out}})",
     r"M_{\mathrm{full}} = 2P + 2P + 8P + A \qquad M_{\mathrm{LoRA}} = 2P + 12P_{\mathrm{LoRA}} + A",
@@ -24,6 +34,7 @@ FORMULAS = (
 
 
 def headline(v: View, r: simulation.Result) -> None:
+    """The one-sentence result; the page draws it above inputs and panels (first on a phone, too)."""
     h = view.headline(v, r)
     getattr(st, h.level)(view.ranking(v, r) + "\n\n" + h.text, icon=h.icon)
     verdict = st.session_state.get(advice.VERDICT_KEY)
@@ -34,9 +45,8 @@ def headline(v: View, r: simulation.Result) -> None:
 
 def costs_panel(v: View, r: simulation.Result) -> None:
     t, s, names = v.t, v.s, v.names
-    headline(v, r)
     h = s.horizon_months
-    st.markdown(view.cost_table(v, r))
+    st.markdown(view.cost_table(v, r), unsafe_allow_html=True)  # escaped tooltips (view.cost_table)
     st.caption(
         t(
             "simulator.training_note",
@@ -50,7 +60,7 @@ def costs_panel(v: View, r: simulation.Result) -> None:
     facts = "\n".join(f"- {view.fact_text(v, f)}" for f in simulation.reading(s, r))
     st.markdown(f"### {t('simulator.reading')}\n{facts}\n\n### {t('simulator.chart_cumulative')}")
     curves, marker = view.cumulative_curves(s, r)
-    fig = charts.cumulative(
+    fig = _cumulative(
         curves,
         names,
         marker,
@@ -59,14 +69,19 @@ def costs_panel(v: View, r: simulation.Result) -> None:
         t("simulator.axis_months"),
         t("simulator.axis_money", currency=s.currency),
     )
-    st.plotly_chart(fig, key="sim_chart_cumulative", alt=t("simulator.chart_cumulative"))
+    st.plotly_chart(
+        fig,
+        key="sim_chart_cumulative",
+        config=CHART_CONFIG,
+        width="stretch",
+        alt=t("simulator.chart_cumulative"),
+    )
     totals = ", ".join(f"{names[o]} {v.money(r.cumulative(o, h), 2)}" for o in OPTIONS)
     st.caption(t("simulator.summary_cumulative", horizon=h, totals=totals))
 
 
 def sensitivity_panel(v: View, r: simulation.Result) -> None:
     t, s = v.t, v.s
-    headline(v, r)
     st.caption(t("simulator.sens_intro"))
     labels = {
         "curve": t("simulator.sens_curve"),
@@ -75,7 +90,7 @@ def sensitivity_panel(v: View, r: simulation.Result) -> None:
         "x": t("simulator.axis_rpd"),
         "y": t("simulator.axis_be_months"),
     }
-    fig = charts.sensitivity(
+    fig = _sensitivity(
         [x for x, _ in r.sensitivity],
         [b.months for _, b in r.sensitivity],
         (max(s.requests_per_day, 1.0), r.break_even.months),
@@ -83,7 +98,13 @@ def sensitivity_panel(v: View, r: simulation.Result) -> None:
         labels,
         v.lang,
     )
-    st.plotly_chart(fig, key="sim_chart_sensitivity", alt=t("simulator.chart_sensitivity"))
+    st.plotly_chart(
+        fig,
+        key="sim_chart_sensitivity",
+        config=CHART_CONFIG,
+        width="stretch",
+        alt=t("simulator.chart_sensitivity"),
+    )
     if r.min_rpd is None:
         st.caption(t("simulator.summary_sens_never"))
     else:
@@ -103,8 +124,10 @@ def latency_panel(v: View, r: simulation.Result) -> None:
         (t("simulator.lat_prefill"), [lat[o].prefill for o in OPTIONS]),
         (t("simulator.lat_generation"), [lat[o].generation for o in OPTIONS]),
     ]
-    fig = charts.stacked_bars([names[o] for o in OPTIONS], parts, v.lang, t("simulator.axis_seconds"))
-    st.plotly_chart(fig, key="sim_chart_latency", alt=t("simulator.chart_latency"))
+    fig = _stacked_bars([names[o] for o in OPTIONS], parts, v.lang, t("simulator.axis_seconds"))
+    st.plotly_chart(
+        fig, key="sim_chart_latency", config=CHART_CONFIG, width="stretch", alt=t("simulator.chart_latency")
+    )
     items = "; ".join(
         t(
             "simulator.summary_latency_item",
@@ -151,10 +174,12 @@ def peft_panel(v: View, r: simulation.Result | None, f: Inputs, targets: list[pe
         (t(f"simulator.{label}"), [getattr(mems[m], attr) / peft.GB for m in peft.METHODS])
         for label, attr in kinds
     ]
-    fig = charts.stacked_bars(
+    fig = _stacked_bars(
         [t(f"simulator.method_{m}") for m in peft.METHODS], parts, lang, t("simulator.axis_gb"), height=260
     )
-    st.plotly_chart(fig, key="sim_chart_memory", alt=t("simulator.chart_memory"))
+    st.plotly_chart(
+        fig, key="sim_chart_memory", config=CHART_CONFIG, width="stretch", alt=t("simulator.chart_memory")
+    )
     items = "; ".join(
         t(
             "simulator.summary_memory_item",

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from core import costs, fmt
+from core import costs, fmt, mdtext
 from core.costs import OPTIONS, Option
 from core.i18n import Lang
 from features.simulator import scenario as scn
@@ -98,26 +98,46 @@ def _headline(v: View, r: simulation.Result) -> Headline:
 
 
 def cost_table(v: View, r: simulation.Result) -> str:
-    """The Markdown table: tokens, cost per request, per month, training and the total over the horizon."""
+    """The Markdown table: tokens, cost per request, per month, training and the total over the horizon.
+    Row labels are short ``<abbr>`` elements with the long form as the tooltip (escaped; rendered with
+    ``unsafe_allow_html``: the table holds only our own texts and formatted numbers)."""
     t, names, h = v.t, v.names, v.s.horizon_months
 
     def row(label: str, cells: list[str]) -> str:
         return f"| {label} | " + " | ".join(cells) + " |"
 
+    def label(key: str, **params: object) -> str:
+        """A short row label (so the table fits its column, on a phone too); the long form as its tooltip."""
+        long, short = t(key, **params), t(f"{key}_short", **params)
+        return f'<abbr class="sim-row" title="{mdtext.html_text(long)}">{mdtext.html_text(short)}</abbr>'
+
     rows = [
         row("", [names[o] for o in OPTIONS]),
         "|---|" + "---:|" * len(OPTIONS),
-        row(t("simulator.row_tokens"), [fmt.compact(r.parts[o].input, v.lang) for o in OPTIONS]),
-        row(t("simulator.row_request"), [v.money(r.plans[o].per_request.total) for o in OPTIONS]),
-        row(t("simulator.row_month"), [v.money(r.plans[o].running_per_month, 2) for o in OPTIONS]),
+        row(label("simulator.row_tokens"), [fmt.compact(r.parts[o].input, v.lang) for o in OPTIONS]),
+        row(label("simulator.row_request"), [v.money(r.plans[o].per_request.total) for o in OPTIONS]),
+        row(label("simulator.row_month"), [v.money(r.plans[o].running_per_month, 2) for o in OPTIONS]),
         row(
-            t("simulator.row_training"),
+            label("simulator.row_training"),
             [v.money(r.plans[o].training * r.plans[o].training_runs(h), 2) for o in OPTIONS],
         ),
-        row(t("simulator.row_one_off"), [v.money(r.plans[o].one_off, 2) for o in OPTIONS]),
-        row(t("simulator.row_total", horizon=h), [f"**{v.money(r.cumulative(o, h), 2)}**" for o in OPTIONS]),
+        row(label("simulator.row_one_off"), [v.money(r.plans[o].one_off, 2) for o in OPTIONS]),
+        row(
+            label("simulator.row_total", horizon=h),
+            [f"**{v.money(r.cumulative(o, h), 2)}**" for o in OPTIONS],
+        ),
     ]
-    return "\n".join(rows)
+    return "\n".join(rows) + "\n\n" + TABLE_STYLE
+
+
+# The table's Markdown element (found by its row labels) fits a phone's column: smaller type on narrow
+# screens, tight cells, and long words may wrap instead of pushing the table wider than its column.
+TABLE_STYLE = (
+    "<style>[data-testid=stMarkdownContainer]:has(abbr.sim-row) table{width:100%;"
+    "font-size:clamp(0.68rem,2.8vw,1rem)}"
+    "[data-testid=stMarkdownContainer]:has(abbr.sim-row) :is(th,td){padding:0.3em 0.3em;"
+    "overflow-wrap:anywhere}</style>"
+)
 
 
 def fact_text(v: View, fact: simulation.Fact) -> str:

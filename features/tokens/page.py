@@ -18,6 +18,8 @@ from ui import messages, state
 def render() -> None:
     t = state.tr()
     lang = state.current_lang()
+    # the texts outlive a visit to another page or view (their samples follow the language: ui.samples)
+    state.keep_widgets((*sections.TEXT_KEYS, *sections.CHAT_KEYS, "tok_chat_name"))
     _header(t)
     mode = _mode(t)
     choice = _choice(t)
@@ -82,5 +84,7 @@ def _choice(t: Translator) -> sections.Choice:
     encoding, estimate = tokens.encoding_for_model(model)
     if estimate:
         st.warning(t("tokens.estimate_note", model=model, encoding=encoding))
-    whitespace = st.toggle(t("tokens.ws_toggle"), key="tok_ws")
-    return sections.Choice(model, fine_tuned and can_ft, encoding, estimate, whitespace)
+    col_ws, col_ids = st.columns(2)
+    whitespace = col_ws.toggle(t("tokens.ws_toggle"), key="tok_ws")
+    show_ids = col_ids.toggle(t("tokens.ids_toggle"), key="tok_ids", help=t("tokens.ids_toggle_help"))
+    return sections.Choice(model, fine_tuned and can_ft, encoding, estimate, whitespace, show_ids)

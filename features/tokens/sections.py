@@ -12,7 +12,7 @@ from core.i18n import Lang, Translator
 from features.tokens import figures
 from features.tokens import widgets as w
 from features.tokens.figures import MAX_CHARS, VISUAL_LIMIT
-from ui import messages
+from ui import messages, samples
 
 
 @dataclass(frozen=True)
@@ -24,12 +24,40 @@ class Choice:
     encoding: str  # the model's encoding
     estimate: bool  # the model's tokenizer is not published: counts are estimates
     whitespace: bool
+    ids: bool = False  # token ids written under each token (the ids toggle)
+
+
+TEXT_KEYS = ("tok_text",)
+CHAT_KEYS = ("tok_chat_system", "tok_chat_user", "tok_chat_assistant")
+SAMPLE_TEXTS = {  # field -> interface string of its sample
+    "tok_text": "tokens.default_text",
+    "tok_chat_system": "tokens.chat_default_system",
+    "tok_chat_user": "tokens.chat_default_user",
+    "tok_chat_assistant": "tokens.chat_default_assistant",
+}
+
+
+def _sample(keys: tuple[str, ...], t: Translator) -> samples.Loader:
+    """The loader of a view's sample texts (``tok_text`` -> ``tokens.default_text``, ...)."""
+
+    def load() -> None:
+        for key in keys:
+            st.session_state[key] = t(SAMPLE_TEXTS[key])
+
+    return load
+
+
+def _follow(group: str, keys: tuple[str, ...], t: Translator) -> None:
+    """The view's samples follow the language; an edited text is kept, with a note (see ui.samples)."""
+    load = _sample(keys, t)
+    if samples.follow_language(group, keys, load):
+        samples.kept_note(group, keys, load, f"{group}_reload")
 
 
 def text_view(c: Choice, t: Translator, lang: Lang) -> None:
+    _follow("tok_sample_text", TEXT_KEYS, t)
     text = st.text_area(
         t("tokens.text_label"),
-        value=t("tokens.default_text"),
         height=160,
         max_chars=MAX_CHARS,
         help=t("tokens.text_help", limit=fmt.number(VISUAL_LIMIT, lang)),
@@ -77,27 +105,17 @@ def text_view(c: Choice, t: Translator, lang: Lang) -> None:
         index=tokens.ENCODINGS.index(c.encoding),
     )
     total, head = counts[viz]
-    w.draw(head, total, viz, c.whitespace, t, lang)
+    w.draw(head, total, viz, c.whitespace, t, lang, show_ids=c.ids)
 
 
 def chat_view(c: Choice, t: Translator, lang: Lang) -> None:
     st.markdown(t("tokens.chat_intro"))
-    system = st.text_area(
-        t("tokens.chat_system"),
-        value=t("tokens.chat_default_system"),
-        key="tok_chat_system",
-        max_chars=MAX_CHARS,
-    )
-    user = st.text_area(
-        t("tokens.chat_user"), value=t("tokens.chat_default_user"), key="tok_chat_user", max_chars=MAX_CHARS
-    )
-    name = st.text_input(t("tokens.chat_name"), key="tok_chat_name", max_chars=64)
-    assistant = st.text_area(
-        t("tokens.chat_assistant"),
-        value=t("tokens.chat_default_assistant"),
-        key="tok_chat_assistant",
-        max_chars=MAX_CHARS,
-    )
+    _follow("tok_sample_chat", CHAT_KEYS, t)
+    system = st.text_area(t("tokens.chat_system"), key="tok_chat_system", max_chars=MAX_CHARS)
+    user = st.text_area(t("tokens.chat_user"), key="tok_chat_user", max_chars=MAX_CHARS)
+    # a one-line field can count while the learner types (st.text_area has no such option in Streamlit 1.67)
+    name = st.text_input(t("tokens.chat_name"), key="tok_chat_name", max_chars=64, live=True)
+    assistant = st.text_area(t("tokens.chat_assistant"), key="tok_chat_assistant", max_chars=MAX_CHARS)
     chat_messages = figures.chat_messages(system, user, name, assistant)
     try:
         figures.check_length(system, user, assistant)
@@ -117,7 +135,7 @@ def chat_view(c: Choice, t: Translator, lang: Lang) -> None:
             st.caption(t("tokens.chat_framing", role=role, n=figures.framing(message, c.model)))
             if message["content"]:
                 total, head = w.analyse(message["content"], chat.encoding, VISUAL_LIMIT)
-                w.draw(head, total, chat.encoding, c.whitespace, t, lang)
+                w.draw(head, total, chat.encoding, c.whitespace, t, lang, show_ids=c.ids)
     st.caption(t("tokens.chat_priming", n=tokens.TOKENS_REPLY_PRIMING))
     price = w.choose_price(c.model, c.fine_tuned, t, lang)
     if price is not None:
@@ -156,4 +174,4 @@ def compare_view(c: Choice, t: Translator, lang: Lang) -> None:
                     + figures.per_token(len(texts[code]), n, lang)
                 )
             total, head = measured[code, c.encoding]
-            w.draw(head, total, c.encoding, c.whitespace, t, lang)
+            w.draw(head, total, c.encoding, c.whitespace, t, lang, show_ids=c.ids)

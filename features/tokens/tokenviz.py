@@ -7,6 +7,7 @@ so every piece shown is readable text; the piece lists all ids it is made of.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,29 +81,58 @@ def show_whitespace(text: str) -> str:
 
 
 def stylesheet() -> str:
-    """One ``<style>`` block for the spans: class ``tok<i>`` gets palette colour ``i``."""
-    rules = [".tok-view{line-height:1.9;font-family:monospace;}"]
+    """One ``<style>`` block for the spans: class ``tok<i>`` gets palette colour ``i``.
+
+    Each token is an inline block, so a line can only break *between* tokens: a token with a leading space
+    never ends a line as a coloured sliver with its text on the next line. Inside a block, text only wraps
+    when one token alone is wider than the column (``break-spaces`` also keeps the width of its spaces).
+    """
+    rules = [
+        ".tok-view{line-height:1.9;font-family:monospace;}",
+        ".tok-view .tok-id{display:block;font-size:0.68em;line-height:1.25;text-align:center;opacity:0.85;}",
+    ]
     for i, (r, g, b) in enumerate(PALETTE):
         rules.append(
             f".tok-view .tok{i}{{background:rgba({r},{g},{b},0.28);border:1px solid rgb({r},{g},{b});"
-            "border-radius:3px;padding:0 1px;margin:0 1px 2px 0;white-space:pre-wrap;}"
+            "border-radius:3px;padding:0 1px;margin:0 1px 2px 0;display:inline-block;vertical-align:top;"
+            "white-space:break-spaces;max-width:100%;min-width:0.5ch;}"
         )
     return "<style>" + "".join(rules) + "</style>"
 
 
-def spans_html(items: Sequence[Piece], *, whitespace: bool = False, id_label: str = "id") -> str:
-    """HTML of coloured spans, one per piece, with the token id(s) in the ``title`` (shown on hover).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
-    Every piece of text and the label are escaped (``core.mdtext.html_inline``); the output holds no user
+
+def _piece_html(css: str, title: str, text: str, ids: str | None) -> str:
+    """One piece: its text in a span per line, the line breaks between the spans (a break inside an inline
+    block would not start a new line of the view). The ids, when shown, go under the first line."""
+    lines = _LINE_BREAK.split(text)
+    out: list[str] = []
+    for number, line in enumerate(lines):
+        if number:
+            out.append("<br>")
+        if number == 0 or line:
+            id_html = f'<span class="tok-id">{ids}</span>' if ids is not None and number == 0 else ""
+            out.append(f'<span class="{css}" title="{title}">{mdtext.html_text(line)}{id_html}</span>')
+    return "".join(out)
+
+
+def spans_html(
+    items: Sequence[Piece], *, whitespace: bool = False, id_label: str = "id", show_ids: bool = False
+) -> str:
+    """HTML of coloured spans, one per piece, with the token id(s) in the ``title`` (shown on hover) and,
+    with ``show_ids``, under each piece (readable without a mouse, on touch screens too).
+
+    Every piece of text and the label are escaped (``core.mdtext.html_text``); the output holds no user
     markup and no line break. It starts with the stylesheet, so it renders correctly on its own.
     """
     label = mdtext.html_text(id_label)
     parts: list[str] = []
     for index, piece in enumerate(items):
         text = show_whitespace(piece.text) if whitespace else piece.text
-        title = f"{label} " + ", ".join(str(i) for i in piece.ids)
+        ids = ", ".join(str(i) for i in piece.ids)
         parts.append(
-            f'<span class="tok{index % len(PALETTE)}" title="{title}">{mdtext.html_inline(text)}</span>'
+            _piece_html(f"tok{index % len(PALETTE)}", f"{label} {ids}", text, ids if show_ids else None)
         )
     return stylesheet() + '<div class="tok-view">' + "".join(parts) + "</div>"
 

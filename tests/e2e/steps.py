@@ -63,8 +63,8 @@ def step_home(walk: Walk) -> None:
     sp, t = walk.sp, walk.t
     sp.goto("")
     sp.expect_h1(t("home.title"))
-    # The three-step path is offered as links.
-    for key in ("home.step_learn", "home.step_try", "home.step_decide"):
+    # The three-step path is offered as links (named by what they do, not repeating the card's heading).
+    for key in ("home.open_lessons", "home.open_playground", "home.open_wizard"):
         expect(sp.main().get_by_role("link", name=t(key), exact=True)).to_have_count(1)
     walk.check("home")
 

@@ -47,10 +47,13 @@ BAD_TEXT = "\n".join(
 def table(at: AppTest, column_key: str, lang: Lang = "en") -> list[dict[str, Any]] | None:
     """Rows of the table that has the column named by the interface string ``column_key`` (None: no table)."""
     column = translator(lang)(column_key)
-    for frame in at.dataframe:
+    rows: list[dict[str, Any]] = []
+    found = False
+    for frame in [*at.table, *at.dataframe]:  # the findings: a wrapping table, then a grid for the rest
         if column in frame.value.columns:
-            return list(frame.value.to_dict("records"))
-    return None
+            found = True
+            rows.extend(frame.value.to_dict("records"))
+    return rows if found else None
 
 
 def findings(at: AppTest, lang: Lang = "en") -> list[dict[str, Any]]:

@@ -98,17 +98,41 @@ def test_headline(lang: Lang, be: BreakEven, level: view.Level, text: str, icon:
     [
         (0, "|  | Prompt engineering | Fine-tuning | Hybrid | RAG |"),
         (1, "|---|---:|---:|---:|---:|"),
-        (2, "| Prompt tokens per request | 1,750 | 260 | 410 | 2,500 |"),
-        (3, "| Cost per request | $0.000382 | $0.000318 | $0.000363 | $0.000495 |"),
-        (4, "| Cost per month (usage + hosting) | $11.63 | $9.67 | $11.04 | $15.06 |"),
-        (5, "| Training over the horizon | $0.00 | $2.70 | $2.70 | $0.00 |"),
-        (6, "| One-off costs (data, evaluation, hours) | $0.00 | $0.00 | $0.00 | $0.00 |"),
-        (7, "| Total after 12 months | **$139.61** | **$118.77** | **$135.20** | **$180.68** |"),
+        (
+            2,
+            '| <abbr class="sim-row" title="Prompt tokens per request">Tokens/request</abbr> '
+            "| 1,750 | 260 | 410 | 2,500 |",
+        ),
+        (
+            3,
+            '| <abbr class="sim-row" title="Cost per request">Per request</abbr> '
+            "| $0.000382 | $0.000318 | $0.000363 | $0.000495 |",
+        ),
+        (
+            4,
+            '| <abbr class="sim-row" title="Cost per month (usage + hosting)">Per month</abbr> '
+            "| $11.63 | $9.67 | $11.04 | $15.06 |",
+        ),
+        (
+            5,
+            '| <abbr class="sim-row" title="Training over the horizon">Training</abbr> '
+            "| $0.00 | $2.70 | $2.70 | $0.00 |",
+        ),
+        (
+            6,
+            '| <abbr class="sim-row" title="One-off costs (data, evaluation, hours)">One-off</abbr> '
+            "| $0.00 | $0.00 | $0.00 | $0.00 |",
+        ),
+        (
+            7,
+            '| <abbr class="sim-row" title="Total after 12 months">Total 12 mo.</abbr> '
+            "| **$139.61** | **$118.77** | **$135.20** | **$180.68** |",
+        ),
     ],
 )
 def test_cost_table(row: int, expected: str) -> None:
     table = view.cost_table(make_view(), RESULT).split("\n")
-    assert len(table) == 8
+    assert len(table) == 10 and table[-1] == view.TABLE_STYLE
     assert table[row] == expected
 
 

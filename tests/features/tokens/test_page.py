@@ -89,7 +89,7 @@ def test_whitespace_toggle_makes_spaces_visible() -> None:
     assert "·" not in _token_html(at)[0]
     at.toggle(key="tok_ws").set_value(True).run()
     out = _token_html(at)[0]
-    assert "·" in out and "→" in out and "↵<br>" in out
+    assert "·" in out and "→" in out and "↵</span><br>" in out  # the break: after the marker, outside
 
 
 def test_chat_mode_counts_overhead_apart() -> None:
@@ -170,6 +170,9 @@ def test_local_model_is_labelled_estimate_and_asks_for_a_price() -> None:
 def test_price_override_changes_the_cost_and_the_source() -> None:
     at = open_page(PAGE, "en")
     at.text_area(key="tok_text").set_value("2 + 2 = 4").run()  # 7 tokens in o200k_base
+    assert not [w for w in at.toggle if w.key == "tok_override_gpt-4o-mini_0"]  # closed: not drawn
+    at.session_state["tok_exp_price_gpt-4o-mini_0"] = True  # the learner opens the box
+    at.run()
     at.toggle(key="tok_override_gpt-4o-mini_0").set_value(True)
     at.text_input(key="tok_price_in_gpt-4o-mini_0").input("1000")
     at.text_input(key="tok_price_out_gpt-4o-mini_0").input("2000")
@@ -180,6 +183,9 @@ def test_price_override_changes_the_cost_and_the_source() -> None:
     assert metrics[t("tokens.cost_input")] == "\\$0.0070"
     assert metrics[t("tokens.cost_output")] == "\\$0.014"
     assert t("prices.source_override") in texts(at)
+    at.session_state["tok_exp_price_gpt-4o-mini_0"] = False  # closed again: the own price still applies
+    at.run()
+    assert _metrics(at)[t("tokens.cost_input")] == "\\$0.0070"
 
 
 def test_fine_tuned_prices_are_used_when_chosen() -> None:

@@ -57,8 +57,25 @@ def test_spans_html_has_no_raw_line_breaks() -> None:
     """A blank line would end the HTML block in Markdown and let Markdown parse the text after it."""
     out = tokenviz.spans_html([tokenviz.Piece((1, 2), "a\n\n# b\r\n*c*")])
     assert "\n" not in out and "\r" not in out
-    assert "a<br><br># b<br>*c*" in out
-    assert 'title="id 1, 2"' in out
+    span = '<span class="tok0" title="id 1, 2">'
+    assert f"{span}a</span><br><br>{span}# b</span><br>{span}*c*</span>" in out
+
+
+def test_a_token_is_an_unbreakable_block_and_line_breaks_stay_outside_it() -> None:
+    out = tokenviz.spans_html([tokenviz.Piece((5,), " the"), tokenviz.Piece((6,), "\n")])
+    assert "display:inline-block" in tokenviz.stylesheet()
+    assert '<span class="tok0" title="id 5"> the</span><span class="tok1" title="id 6"></span><br>' in out
+
+
+@pytest.mark.parametrize(("show", "expected"), [(False, 0), (True, 2)])
+def test_ids_are_shown_under_each_piece_on_request(show: bool, expected: int) -> None:
+    out = tokenviz.spans_html(
+        [tokenviz.Piece((17, 18), "ab"), tokenviz.Piece((9,), "c\nd")], id_label="ID", show_ids=show
+    )
+    assert out.count('class="tok-id"') == expected
+    if show:
+        assert '<span class="tok-id">17, 18</span>' in out and '<span class="tok-id">9</span>' in out
+    assert 'title="ID 17, 18"' in out  # the hover stays
 
 
 def test_spans_cycle_through_the_palette() -> None:

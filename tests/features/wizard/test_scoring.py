@@ -163,7 +163,7 @@ def test_incomplete_answers_list_what_is_missing() -> None:
     assert EN.questions["budget"].short in missing and EN.questions["speed"].short not in missing
     assert [q.id for q in scoring.missing(EN, partial)] == [q for q in EN.questions if q not in partial]
     text = T["de"](info.value.key, **info.value.params)
-    assert "9 Frage(n) noch offen" in text
+    assert "9 Fragen sind noch offen" in text
 
 
 @pytest.mark.parametrize(

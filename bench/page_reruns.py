@@ -1,0 +1,165 @@
+"""Rerun cost of every page against the one-chart reference page, interleaved in one run.
+
+    python bench/page_reruns.py              # 25 rounds, writes bench/results/page_reruns.md
+    python bench/page_reruns.py --rounds 5   # quicker
+
+bench/pages.py times each page's reruns one page after another; on a shared, loaded machine the load
+changes between pages. Here every page (and bench/reference_page.py: a title, a slider, one Plotly chart)
+keeps its own AppTest session, and each round reruns all of them once, in a rotating order, so a burst of
+load hits every page alike. Reported per page: the median wall time and the median CPU time of this process
+per rerun (the script runs in AppTest's thread inside this process; CPU time is less disturbed by other
+processes than wall time), and both as a ratio to the reference measured in the same rounds.
+The target (issue 15): every page's rerun at most 1.5× the reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.pages import REFERENCE, machine  # noqa: E402
+from core import registry  # noqa: E402
+from tests.apptest import APP, PAGES  # noqa: E402
+
+TARGET = 1.5
+REF = "reference page (1 Plotly chart)"
+
+CHANGES = """\
+## What each change bought (issue 15)
+
+Found with cProfile inside AppTest's script thread (10 reruns per page); the "before" column above is the
+same script run on the code before these changes (``--baseline``), right before this run.
+
+- Every page: ``ui.state.ensure_app_shell`` runs app.py from a code object compiled once per process
+  instead of ``runpy.run_path``, which read and compiled app.py on every call. AppTest starts every run in
+  the old multipage mode (it resets ``PagesManager.uses_pages_directory``), so in these numbers every page
+  paid for it on every rerun; on a real server only a session's first deep link does.
+- Every page: the sidebar's two progress downloads are drawn only while "save / resume" is open, with
+  deferred data (a callable): before, both files were serialized and registered on every rerun.
+- Every page with numbers: ``core.fmt`` parses Babel's number pattern and the locale once (the same text,
+  about 2× faster per number; the simulator formats a few hundred step labels and amounts per rerun).
+- Glossary: the hits grouped by lesson, one box, one Markdown element and one page link per lesson instead
+  of per term (35 page links and 105 other elements per rerun → at most 8 groups); a ``st.page_link``
+  costs about 1 ms here.
+- Simulator: the step labels of its 13 sliders formatted once per language (its docstring promised it, the
+  code formatted them on every rerun); Plotly figures reused for the same inputs (``st.cache_resource``)
+  instead of being rebuilt on every rerun.
+- Token explorer: the own-price box (a toggle and two number fields) is drawn only while open or in use;
+  token counts and spans cached with ``st.cache_resource`` (immutable results, no unpickled copy per hit).
+- Playground: whether the built-in model is installed is looked up once a minute (``ui.llm.local_status``),
+  not with two package searches on disk per rerun.
+
+Left as they are: the simulator's 13 sliders and 4 select boxes and the lesson quizzes (issue 14 reworks
+them) are widgets a learner uses; what remains of their cost is Streamlit's own per-widget work.
+"""
+
+
+def _session(page: str | None, lang: str) -> object:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP if page else REFERENCE, default_timeout=120)
+    if page is not None:
+        at.query_params["lang"] = lang
+        at.run()
+        if page != registry.page(registry.DEFAULT_PAGE).file:
+            at.switch_page(page)
+    at.run()
+    if at.exception:
+        raise RuntimeError(f"{page} raised: {[e.value for e in at.exception]}")
+    return at
+
+
+def measure(rounds: int, lang: str) -> dict[str, tuple[float, float]]:
+    """Median (wall s, CPU s) per rerun for the reference and every page."""
+    sessions = {REF: _session(None, lang), **{p: _session(p, lang) for p in PAGES}}
+    names = list(sessions)
+    wall: dict[str, list[float]] = {n: [] for n in names}
+    cpu: dict[str, list[float]] = {n: [] for n in names}
+    for _warm in range(3):
+        for name in names:
+            sessions[name].run()  # type: ignore[attr-defined]
+    for r in range(rounds):
+        order = names[r % len(names) :] + names[: r % len(names)]
+        for name in order:
+            c0, w0 = time.process_time(), time.perf_counter()
+            sessions[name].run()  # type: ignore[attr-defined]
+            wall[name].append(time.perf_counter() - w0)
+            cpu[name].append(time.process_time() - c0)
+    return {n: (statistics.median(wall[n]), statistics.median(cpu[n])) for n in names}
+
+
+def baseline_ratios(path: Path | None) -> dict[str, str]:
+    """Page -> CPU ratio from an earlier results file of this script (the "before" column)."""
+    if path is None or not path.exists():
+        return {}
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) >= 5 and cells[4].endswith("×"):
+            out[cells[0]] = cells[4]
+    return out
+
+
+def render(
+    rounds: int,
+    started: str,
+    machine_line: str,
+    res: dict[str, tuple[float, float]],
+    before: dict[str, str],
+) -> str:
+    ref_wall, ref_cpu = res[REF]
+    lines = [
+        "# Page reruns against the one-chart reference (interleaved)",
+        "",
+        f"- Command: `python bench/page_reruns.py --rounds {rounds} --baseline <results of the old code>`",
+        f"- Date: {started}",
+        f"- Machine: {machine_line}",
+        "",
+        __doc__.split("\n\n", 2)[2].strip(),
+        "",
+        f"| Page | rerun (wall) | ÷ reference | rerun (CPU) | ÷ reference | ≤ {TARGET}× | before (CPU) |",
+        "|---|---:|---:|---:|---:|:---:|---:|",
+    ]
+    worst = 0.0
+    for name, (w, c) in res.items():
+        rw, rc = w / ref_wall, c / ref_cpu
+        if name != REF:
+            worst = max(worst, rc)
+        ok = "—" if name == REF else ("yes" if rc <= TARGET else "NO")
+        was = before.get(name, "—")
+        lines.append(
+            f"| {name} | {w * 1000:.1f} ms | {rw:.2f}× | {c * 1000:.1f} ms | {rc:.2f}× | {ok} | {was} |"
+        )
+    lines += ["", f"Worst page (CPU): {worst:.2f}× the reference; target ≤ {TARGET}×.", "", CHANGES.strip()]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=25)
+    parser.add_argument("--lang", default="en", choices=["de", "en"])
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "page_reruns.md")
+    parser.add_argument("--baseline", type=Path, help="an earlier results file: its CPU ratios as 'before'")
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    machine_line = machine()
+    res = measure(args.rounds, args.lang)
+    report = render(args.rounds, started, machine_line, res, baseline_ratios(args.baseline))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
