@@ -177,6 +177,8 @@ def test_a_price_typed_with_a_comma_is_never_read_as_25(lang: Lang, typed: str) 
     from features.tokens.figures import DEFAULT_MODEL
 
     at = open_page("pages/tokens.py", lang)
+    at.session_state[f"tok_exp_price_{DEFAULT_MODEL}_0"] = True  # the learner opens the price box
+    at.run()
     at.toggle(key=f"tok_override_{DEFAULT_MODEL}_0").set_value(True)
     at.text_input(key=f"tok_price_in_{DEFAULT_MODEL}_0").input(typed)
     at.run()
@@ -361,6 +363,8 @@ def test_a_typed_number_follows_a_language_switch() -> None:
     from features.tokens.figures import DEFAULT_MODEL
 
     at = open_page("pages/tokens.py", "de")
+    at.session_state[f"tok_exp_price_{DEFAULT_MODEL}_0"] = True  # the learner opens the price box
+    at.run()
     at.toggle(key=f"tok_override_{DEFAULT_MODEL}_0").set_value(True)
     at.text_input(key=f"tok_price_in_{DEFAULT_MODEL}_0").input("2,5")
     at.text_input(key=f"tok_price_out_{DEFAULT_MODEL}_0").input("1.000")

@@ -20,10 +20,10 @@ from features.playground.widgets import (
     load_template,
     request_from,
     run_side,
-    show_result,
     use_built_prompt,
 )
 from features.playground.widgets_queue import queue_message, release_turns, stop_button, take_turns
+from features.playground.widgets_results import show_result
 from ui import messages, state
 from ui.llm import model_queue
 

@@ -15,13 +15,13 @@ from core import mdtext
 from core.errors import UserInputError
 from core.i18n import Lang, Translator
 from core.llm import caps as capslib
-from core.llm import local, remote, servers, snippet
+from core.llm import local, remote, servers
 from core.llm.class_servers import ClassServer
 from core.llm.history import HistoryEntry
 from core.llm.queue import Ticket
 from core.llm.types import MAX_OUTPUT_TOKENS, Backend, BackendKind, ChatRequest, Delta, RunResult
-from features.playground import display, workshop
 from features.playground import prompts as pg
+from features.playground import workshop
 from features.playground.widgets_queue import queue_message
 from ui import keys, messages, numbers, samples, state
 from ui import llm as uillm
@@ -389,34 +389,3 @@ def run_side(
     )
     st.session_state[RESULTS][slot] = (entry, spec.kind, base_url_for(spec))
     state.add_run(entry)
-
-
-def code_for(ctx: Ctx, request: ChatRequest, kind: BackendKind, model: str, base_url: str | None) -> str:
-    t = ctx.t
-    if kind == "local":
-        # --interrupt_requests False: the server's default cuts off a running answer when a request arrives
-        serve = f"python -m llama_cpp.server --model <{local.GGUF_FILE}> --interrupt_requests False"
-        comments = (t("playground.code_local"), serve)
-        return snippet.python_snippet(request, kind="local", model=model, comments=comments)
-    if kind == "server":
-        return snippet.python_snippet(request, kind="server", model=model, base_url=base_url)
-    return snippet.python_snippet(
-        request, kind="openai", model=model, comments=(t("playground.code_openai"),)
-    )
-
-
-def render_entry(ctx: Ctx, entry: HistoryEntry, *, code_kind: BackendKind, base_url: str | None) -> None:
-    t = ctx.t
-    result = entry.result
-    st.markdown(mdtext.model_output(result.text) if result.text else f"_{t('playground.no_text')}_")
-    st.caption(display.metrics_line(result, t))
-    with st.expander(t("playground.show_code")):
-        st.caption(t("playground.show_code_note"))
-        st.code(code_for(ctx, entry.request, code_kind, result.model, base_url), language="python")
-
-
-def show_result(ctx: Ctx, slot: str) -> None:
-    stored = st.session_state.get(RESULTS, {}).get(slot)
-    if stored is not None:
-        entry, kind, base_url = stored
-        render_entry(ctx, entry, code_kind=kind, base_url=base_url)

@@ -83,7 +83,8 @@ def test_a_widget_cannot_carry_a_raw_lone_surrogate() -> None:
 
 # ------------------------------------------------------------------------------------ playground: API keys
 def _use_server(at: object, url: str, key: str) -> None:
-    at.secrets["playground"] = {"allow_custom_servers": True}  # type: ignore[attr-defined]
+    # a hosted session (AppTest has no browser connection) reaches a loopback server only when listed
+    at.secrets["playground"] = {"allow_custom_servers": True, "allowed_server_urls": [url]}  # type: ignore[attr-defined]
     at.radio(key="pg_a_kind").set_value("server").run()  # type: ignore[attr-defined]
     at.text_input(key="pg_server_url").input(url)  # type: ignore[attr-defined]
     at.text_input(key="pg_a_server_model").input("echo")  # type: ignore[attr-defined]
