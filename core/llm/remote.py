@@ -12,11 +12,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import openai
 
-from core import prices, tokens
+from core import lifecycle, prices, tokens
 from core.errors import UserInputError
 from core.llm import metrics
 from core.llm.client import make_client
@@ -35,8 +36,14 @@ from core.llm.types import (
 )
 
 OPENAI_BASE_URL = "https://api.openai.com/v1"
-# Chat models that accept temperature and top_p; the first is the default.
-OPENAI_MODELS: tuple[str, ...] = ("gpt-4o-mini", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o")
+
+
+def openai_models(day: date | None = None) -> tuple[str, ...]:
+    """The OpenAI chat models offered on ``day`` (default: today), from ``core.lifecycle``: none that is
+    shut down, active ones first (the first is the default)."""
+    return lifecycle.provider_models("openai", day or lifecycle.today())
+
+
 NO_KEY_PLACEHOLDER = "not-needed"  # compatible servers without authentication still need a non-empty key
 DEFAULT_TIMEOUT_S = 30.0  # per read: waiting for the first token, or between two chunks
 MAX_TOTAL_S = 300.0  # a whole answer; a server that keeps trickling is cut off

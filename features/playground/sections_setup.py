@@ -11,7 +11,7 @@ from core.llm import local, remote, servers
 from core.llm.types import MAX_OUTPUT_TOKENS, BackendKind
 from features.playground import display
 from features.playground.widgets import KINDS, Ctx, Spec, key_source, usage
-from ui import keys, messages
+from ui import keys, messages, models
 from ui import llm as uillm
 
 
@@ -61,10 +61,16 @@ def backend_picker(ctx: Ctx, side: str, heading: str) -> Spec:
             allowed = uillm.workshop_caps().models
         except UserInputError:  # the message is shown in the connection settings below
             allowed = capslib.WorkshopCaps().models
-        options = list(allowed) if workshop else list(remote.OPENAI_MODELS)
+        options = list(allowed) if workshop else list(remote.openai_models())
         if st.session_state.get(f"pg_{side}_openai_model") not in options:
             st.session_state[f"pg_{side}_openai_model"] = options[0]
-        model = st.selectbox(t("playground.openai_model"), options=options, key=f"pg_{side}_openai_model")
+        model = st.selectbox(
+            t("playground.openai_model"),
+            options=options,
+            key=f"pg_{side}_openai_model",
+            format_func=lambda m: models.label(t, m),
+        )
+        models.badge(t, str(model))
         return Spec("openai", str(model))
     st.session_state.setdefault(f"pg_{side}_server_model", "llama3.2")
     model = st.text_input(t("playground.server_model"), key=f"pg_{side}_server_model")

@@ -100,7 +100,7 @@ DEFAULTS: dict[str, object] = {
     "pg_key_source": "learner",
     "pg_server_url": "http://127.0.0.1:11434/v1",
     "pg_server_ctx": 0,
-    "pg_bprice": remote.OPENAI_MODELS[0],
+    "pg_bprice": remote.openai_models()[0],
 }
 
 

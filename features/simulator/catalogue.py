@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import date
 
-from core import prices
+from core import lifecycle, prices
 from core.costs import Price
 from features.simulator.scenario import Models
 from features.simulator.simulation import Prices
@@ -24,9 +25,16 @@ class Quote:
     as_of: str
 
 
-@functools.cache
 def models() -> Models:
-    return Models(base=tuple(prices.base_models()), fine_tunable=tuple(prices.finetunable_models()))
+    """The models the simulator offers today (none that is shut down; see ``core.lifecycle``)."""
+    return models_on(lifecycle.today())
+
+
+@functools.cache
+def models_on(day: date) -> Models:
+    return Models(
+        base=tuple(prices.base_models(day)), fine_tunable=tuple(prices.finetunable_models(day)), day=day
+    )
 
 
 @functools.cache

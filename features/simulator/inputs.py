@@ -184,12 +184,14 @@ def read_url(t: Callable[..., str], models: scn.Models, query: Mapping[str, str]
         base_id = ""
     parsed, problems = scn.from_query(query, models, preset_scenario(base_id, models))
     for p in problems:
+        extra = {"date": p.shutdown, "replacement": p.replacement} if p.reason == "shut_down_model" else {}
         messages.append(
             t(
                 f"simulator.bad_{p.reason}",
                 param=p.param,
                 value=mdtext.code_span(mdtext.shorten(p.value, 40)),
                 default=p.default,
+                **extra,
             )
         )
     panel = query.get("panel", "costs")

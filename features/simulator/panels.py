@@ -9,11 +9,13 @@ import streamlit as st
 
 from core import costs, mdtext, peft
 from features.simulator import catalogue, simulation
+from features.simulator import panels_routes as routes_panel
 from features.simulator import scenario as scn
 from features.simulator import widgets as w
 from features.simulator.view import View
 from features.simulator.widgets_inputs import Inputs
 from ui import messages
+from ui import models as uimodels
 
 
 def volume_inputs(t: Callable[..., str], f: Inputs) -> None:
@@ -27,8 +29,17 @@ def volume_inputs(t: Callable[..., str], f: Inputs) -> None:
 
 
 def training_inputs(t: Callable[..., str], f: Inputs, models: scn.Models) -> None:
-    f.model("base", t("simulator.base"), list(models.base))
-    f.model("ft", t("simulator.ft"), list(models.fine_tunable), t("simulator.ft_help"))
+    base = f.model("base", t("simulator.base"), list(models.base), fmt=lambda m: uimodels.label(t, m))
+    uimodels.badge(t, base)
+    ft = f.model(
+        "ft",
+        t("simulator.ft"),
+        list(models.fine_tunable),
+        t("simulator.ft_help"),
+        lambda m: uimodels.label(t, m),
+    )
+    uimodels.badge(t, ft)
+    routes_panel.route_note(t, ft)
     f.count("ft_prompt", t("simulator.ft_prompt"), t("simulator.ft_prompt_help"))
     f.count("hyb", t("simulator.hyb"), t("simulator.hyb_help"))
     f.count("train_n", t("simulator.train_n"))
@@ -47,9 +58,9 @@ def price_inputs(t: Callable[..., str], f: Inputs) -> None:
         t(
             "simulator.prices_source",
             source=mdtext.literal(mdtext.shorten(base.source, 80)),
-            as_of=mdtext.literal(mdtext.shorten(base.as_of, 40)),
+            as_of=mdtext.literal(mdtext.shorten(base.as_of or t("prices.not_verified"), 40)),
             train_source=mdtext.literal(mdtext.shorten(train.source, 80)),
-            train_as_of=mdtext.literal(mdtext.shorten(train.as_of, 40)),
+            train_as_of=mdtext.literal(mdtext.shorten(train.as_of or t("prices.not_verified"), 40)),
         )
     )
     groups = (

@@ -16,7 +16,7 @@ from core.i18n import Lang
 VISUAL_LIMIT = 2_000
 MAX_CHARS = 1_000_000
 LOCAL_MODEL = "smollm2-135m-instruct"
-DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_MODEL = "gpt-5.4-mini"  # active (tests/test_lifecycle.py), with a known tokenizer
 MODES = ("text", "chat", "compare")
 SAMPLE_PARAM = "sample"
 SAMPLE_COMPARE = "de-en"
