@@ -3,6 +3,7 @@ from __future__ import annotations
 import shutil
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,18 @@ def _clear_streamlit_caches() -> Iterator[None]:
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
+
+
+#: Every test runs on this day (core.lifecycle.today), so nothing depends on the real date; the app itself
+#: uses the real date.
+FIXED_TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core import lifecycle
+
+    monkeypatch.setattr(lifecycle, "today", lambda: FIXED_TODAY)
 
 
 @pytest.fixture()

@@ -58,6 +58,7 @@ def finding_rows(t: Translator, lang: Lang, findings: Sequence[Finding]) -> list
             t("datalab.col_severity"): t(f"datalab.sev_{f.severity}"),
             t("datalab.col_field"): f.field or "—",
             t("datalab.col_message"): table_text(t, lang, f.key, f.params),
+            t("datalab.col_content"): f.excerpt,
         }
         for f in findings[:MAX_FINDING_ROWS]
     ]

@@ -125,7 +125,7 @@ class Models:
 
     base: Collection[str]
     fine_tunable: Collection[str]
-    day: date = field(default_factory=lifecycle.today)  # the day the lists were made for
+    day: date = field(default_factory=lambda: lifecycle.today())  # the day the lists were made for
 
 
 def _number(raw: str, spec: Spec) -> float:
