@@ -9,7 +9,8 @@ The requested *model name* picks the behaviour:
 - ``echo``: streams ``REPLY`` in a few chunks without usage (like llama.cpp's server);
 - ``echo-usage``: the same, with a final usage chunk (like OpenAI with include_usage);
 - ``endless`` streams text without end, ignoring max_tokens; ``trickle`` sends empty chunks without end;
-- ``html``: streams ``HTML_REPLY``; ``image``: streams ``IMAGE_REPLY`` (a Markdown image and an HTML one).
+- ``html``: streams ``HTML_REPLY``; ``image``: streams ``IMAGE_REPLY`` (a Markdown image and an HTML one);
+- ``gpt-6…``, ``gpt-5…``, ``o3…``: ``REPLY`` with a usage that counts ``REASONING_TOKENS`` reasoning tokens.
 
 Besides Chat Completions (any other path) it speaks, minimally:
 
@@ -189,6 +190,14 @@ def start() -> FakeServer:
             events.append(_chunk(model, {}, "stop"))
             if model == "echo-usage":
                 events.append({**_chunk(model, {}), "choices": [], "usage": USAGE})
+            if model.startswith(("gpt-6", "gpt-5", "o3")):  # reasoning models report their reasoning tokens
+                details = {"reasoning_tokens": REASONING_TOKENS}
+                usage = {
+                    **USAGE,
+                    "completion_tokens": 4 + REASONING_TOKENS,
+                    "completion_tokens_details": details,
+                }
+                events.append({**_chunk(model, {}), "choices": [], "usage": usage})
             if model in ("endless", "trickle"):
                 self._forever(model)
                 return

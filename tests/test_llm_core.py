@@ -425,7 +425,6 @@ def _call_keywords(source: str) -> dict[str, object]:
 @pytest.mark.parametrize(
     ("kind", "base_url", "limit"),
     [
-        ("openai", None, "max_completion_tokens"),
         ("server", "http://127.0.0.1:11434/v1", "max_tokens"),
         ("local", None, "max_tokens"),
     ],

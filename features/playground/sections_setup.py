@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core import lifecycle
 from core.errors import UserInputError
 from core.llm import caps as capslib
 from core.llm import local, remote, servers
@@ -34,7 +35,7 @@ def setup(ctx: Ctx, *, mode: str, compare_models: bool) -> tuple[Spec, Spec]:
             openai_settings(ctx)
         if "server" in kinds_in_use:
             server_settings(ctx)
-        parameters(ctx)
+        parameters(ctx, (spec_a, spec_b))
     return spec_a, spec_b
 
 
@@ -144,23 +145,59 @@ def server_settings(ctx: Ctx) -> None:
     )
 
 
-def parameters(ctx: Ctx) -> None:
+def _effort(ctx: Ctx, specs: tuple[Spec, ...]) -> str | None:
+    """The reasoning effort select, when an OpenAI model in use offers efforts (``core.lifecycle``)."""
+    t = ctx.t
+    efforts: list[str] = []
+    for spec in specs:
+        if spec.kind == "openai":
+            efforts += [e for e in lifecycle.efforts(spec.model) if e not in efforts]
+    if not efforts:
+        return None
+    if st.session_state.get("pg_effort") not in efforts:
+        st.session_state["pg_effort"] = efforts[0]
+    effort: str = st.selectbox(
+        t("playground.effort"),
+        options=efforts,
+        key="pg_effort",
+        format_func=lambda e: t(f"playground.effort_e_{e}"),
+        help=t("playground.effort_help"),
+    )
+    return effort
+
+
+def parameters(ctx: Ctx, specs: tuple[Spec, ...]) -> None:
+    """Only what the models in use accept: a reasoning effort where it applies, the sampling sliders
+    unless every model in use rejects them with that effort (GPT-6 takes them only with effort "none")."""
     t = ctx.t
     st.markdown(f"**{t('playground.params')}**")
+    effort = _effort(ctx, specs)
+    off = sorted(
+        {
+            s.model
+            for s in specs
+            if s.kind == "openai"
+            and not lifecycle.accepts_sampling(s.model, remote.effort_for("openai", s.model, effort))
+        }
+    )
+    sampling = len(off) < len({s.model for s in specs})
+    if off:
+        st.caption(t("playground.sampling_off", models=", ".join(off)))
     c1, c2, c3 = st.columns(3)
-    with c1:
-        st.slider(
-            t("playground.temperature"),
-            0.0,
-            2.0,
-            step=0.1,
-            key="pg_temperature",
-            help=t("playground.temperature_help"),
-        )
-    with c2:
-        st.slider(
-            t("playground.top_p"), 0.05, 1.0, step=0.05, key="pg_top_p", help=t("playground.top_p_help")
-        )
+    if sampling:
+        with c1:
+            st.slider(
+                t("playground.temperature"),
+                0.0,
+                2.0,
+                step=0.1,
+                key="pg_temperature",
+                help=t("playground.temperature_help"),
+            )
+        with c2:
+            st.slider(
+                t("playground.top_p"), 0.05, 1.0, step=0.05, key="pg_top_p", help=t("playground.top_p_help")
+            )
     with c3:
         st.number_input(
             t("playground.max_tokens"),

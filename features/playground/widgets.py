@@ -86,6 +86,7 @@ KEEP = (
     "pg_temperature",
     "pg_top_p",
     "pg_max_tokens",
+    "pg_effort",
     *(f"pg_btxt_{name}" for name in pg.BLOCKS),
     *(f"pg_bon_{name}" for name in pg.BLOCKS),
 )
@@ -142,6 +143,7 @@ def request_from(system: str, user: str) -> ChatRequest:
         temperature=float(st.session_state.get("pg_temperature", 0.7)),
         top_p=float(st.session_state.get("pg_top_p", 1.0)),
         max_tokens=int(st.session_state.get("pg_max_tokens", 256)),
+        reasoning_effort=st.session_state.get("pg_effort"),
     )
 
 
