@@ -12,6 +12,7 @@ from datetime import date
 
 from core import lifecycle, prices
 from core.costs import Price
+from core.errors import UserInputError
 from features.simulator.scenario import Models
 from features.simulator.simulation import Prices
 
@@ -38,10 +39,19 @@ def models_on(day: date) -> Models:
 
 
 @functools.cache
-def inference(model: str, fine_tuned: bool) -> Quote:
-    p = prices.inference_price(model, fine_tuned=fine_tuned)
+def inference(model: str, fine_tuned: bool, processing: prices.Processing = "standard") -> Quote:
+    p = prices.inference_price(model, fine_tuned=fine_tuned, processing=processing)
     price = Price(p.input_per_mtok, p.output_per_mtok, p.cached_input_per_mtok)
     return Quote(price, p.source_url or p.source, p.as_of)
+
+
+def batch_quotes(base_model: str, ft_model: str) -> tuple[Quote, Quote] | None:
+    """The providers' own batch prices of both models (genai-prices' price context, or the fine-tuning
+    table's batch rates); None when either has none (the simulator then applies its flat discount)."""
+    try:
+        return inference(base_model, False, "batch"), inference(ft_model, True, "batch")
+    except UserInputError:
+        return None
 
 
 @functools.cache
@@ -51,9 +61,13 @@ def training(model: str) -> Quote:
     return Quote(Price(p.per_mtok, 0.0), p.source, p.as_of)
 
 
-def catalogue_prices(base_model: str, ft_model: str) -> Prices:
+def catalogue_prices(base_model: str, ft_model: str, batch: bool = False) -> Prices:
+    """The catalogue's prices; with ``batch``, the batch prices when both models have one."""
+    quotes = batch_quotes(base_model, ft_model) if batch else None
+    base, ft = quotes or (inference(base_model, False), inference(ft_model, True))
     return Prices(
-        base=inference(base_model, False).price,
-        fine_tuned=inference(ft_model, True).price,
+        base=base.price,
+        fine_tuned=ft.price,
         training_per_mtok=training(ft_model).price.input,
+        batch_exact=quotes is not None,
     )

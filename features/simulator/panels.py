@@ -94,7 +94,11 @@ def discount_inputs(t: Callable[..., str], f: Inputs) -> None:
         "cache_disc", t("simulator.cache_disc"), 5.0, t("simulator.cache_disc_help"), "%.0f", not caching
     )
     batch = f.flag("batch", t("simulator.batch"), t("simulator.batch_help"))
-    f.number("batch_disc", t("simulator.batch_disc"), 5.0, fmt_str="%.0f", disabled=not batch)
+    s = f.scenario
+    exact = batch and catalogue.batch_quotes(s.base_model, s.ft_model) is not None
+    f.number("batch_disc", t("simulator.batch_disc"), 5.0, fmt_str="%.0f", disabled=not batch or exact)
+    if batch:
+        st.caption(t("simulator.batch_exact" if exact else "simulator.batch_flat"))
     f.number("host", t("simulator.host"), 0.5, t("simulator.host_help"), "%.2f")
 
 
