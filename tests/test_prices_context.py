@@ -1,5 +1,5 @@
 """Batch, flex and tiered prices: core.prices answers what genai-prices' own calculation answers (its
-``calc_price`` with a price context), on several models; the simulator uses them instead of a flat discount."""
+``calc_price`` with a price context), on several models; the simulator uses them, not a flat discount."""
 
 from __future__ import annotations
 
