@@ -69,7 +69,8 @@ NOT_IN_PRESETS = (
     "checkpointing",
     "gpu_gb",
     "gpu_price",
-    "gpu_hours",
+    "gpu_tflops",
+    "selfhost_method",
 )
 
 

@@ -82,7 +82,8 @@ class Scenario:
     checkpointing: bool = True
     gpu_gb: float = 80.0
     gpu_price: float = 2.0
-    gpu_hours: float = 8.0
+    gpu_tflops: float = 125.0  # stated sustained TFLOP/s per GPU (routes.DEFAULT_TFLOPS); GPU-hours derived
+    selfhost_method: str = "qlora"
 
     @property
     def few_shot_tokens(self) -> int:

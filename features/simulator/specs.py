@@ -69,7 +69,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("ckpt", "checkpointing", "bool"),
     Spec("gpu_gb", "gpu_gb", "float", 1, 1000),
     Spec("gpu_price", "gpu_price", "float", 0, 1000),
-    Spec("gpu_hours", "gpu_hours", "float", 0, 100_000),
+    Spec("gpu_tflops", "gpu_tflops", "float", 1, 10_000),
+    Spec("sh_method", "selfhost_method", "choice", choices=("qlora", "lora")),
 )
 SPEC_BY_PARAM: Mapping[str, Spec] = {s.param: s for s in SPECS}
 SPEC_BY_ATTR: Mapping[str, Spec] = {s.attr: s for s in SPECS}
