@@ -6,7 +6,7 @@ A model's status is computed against a given day: ``active`` (no shutdown announ
 the table: a model on your own server, say). The app offers only models that are not shut down and
 picks its defaults among the active ones (``tests/test_lifecycle.py`` walks every default and list).
 
-Prices are not here: ``core.prices.model_catalogue`` joins this table with genai-prices.
+Prices are not in the table: ``catalogue`` joins it with ``core.prices`` (genai-prices, our table).
 """
 
 from __future__ import annotations
@@ -229,3 +229,32 @@ def accepts_sampling(model: str, effort: str | None) -> bool:
     if found.sampling == "never":
         return False
     return effort == "none"
+
+
+# ------------------------------------------------------------------------------------------ joined
+@dataclass(frozen=True)
+class CatalogueRow:
+    """A lifecycle row joined with its price (``core.prices``: genai-prices or our fine-tuning table)."""
+
+    entry: Entry
+    status: Status
+    input_per_mtok: float | None  # None: no price known (e.g. an open-weight model you host yourself)
+    output_per_mtok: float | None
+    price_source: str
+
+
+def catalogue(day: date) -> tuple[CatalogueRow, ...]:
+    """Every model of the table with its status on ``day`` and its price (fine-tuned price for open-weight
+    models, which are only offered as fine-tuning routes)."""
+    from core import prices  # core.prices imports this module: import it only when the join is made
+    from core.errors import UserInputError
+
+    rows: list[CatalogueRow] = []
+    for e in entries():
+        try:
+            p = prices.inference_price(e.model, fine_tuned=e.provider != "openai")
+        except UserInputError:
+            rows.append(CatalogueRow(e, e.status(day), None, None, ""))
+            continue
+        rows.append(CatalogueRow(e, e.status(day), p.input_per_mtok, p.output_per_mtok, p.source))
+    return tuple(rows)

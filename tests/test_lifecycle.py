@@ -226,3 +226,20 @@ def test_simulator_link_with_a_shut_down_model_shows_the_message(lang: str, word
     shown = plain(texts(at))
     assert words in shown and "2026-10-23" in shown and "gpt-6-luna" in shown
     assert at.selectbox(key="sim_base").value == "gpt-6-luna"
+
+
+def test_catalogue_joins_status_and_price() -> None:
+    rows = {r.entry.model: r for r in lifecycle.catalogue(TODAY)}
+    assert set(rows) == {e.model for e in lifecycle.entries()}
+    luna = rows["gpt-6-luna"]
+    assert (luna.status, luna.input_per_mtok, luna.output_per_mtok, luna.price_source) == (
+        "active",
+        0.1,
+        0.5,
+        prices.SOURCE_GENAI,
+    )
+    assert rows["gpt-3.5-turbo"].status == "shut_down"
+    assert rows["llama-3.1-8b"].input_per_mtok == 0.18  # the hosted-LoRA serving price (not verified here)
+    for row in rows.values():
+        if row.status != "shut_down" and row.entry.provider == "openai":
+            assert row.input_per_mtok is not None, row.entry.model
