@@ -122,3 +122,26 @@ def replace_ft(s: scn.Scenario, model: str) -> scn.Scenario:
     from dataclasses import replace
 
     return replace(s, ft_model=model)
+
+
+def test_simulator_flex_uses_flex_prices_where_they_exist() -> None:
+    p = catalogue.catalogue_prices("gpt-6-luna", "llama-3.1-8b", flex=True)
+    assert (p.base.input, p.base.output) == (0.05, 0.25)  # gpt-6-luna's flex price
+    assert (p.fine_tuned.input, p.fine_tuned.output) == (0.18, 0.18)  # no flex price: the standard one
+    assert not p.batch_exact
+    assert catalogue.flex_or_standard("llama-3.1-8b", True)[1] is False
+
+
+def test_simulator_prices_follow_the_tier_of_the_largest_prompt() -> None:
+    small = catalogue.catalogue_prices("gpt-6-luna", "llama-3.1-8b", base_tokens=10_000)
+    large = catalogue.catalogue_prices("gpt-6-luna", "llama-3.1-8b", base_tokens=300_000)
+    assert (small.base.input, large.base.input) == (0.1, 0.2)
+    assert large.base.output == 0.75
+
+
+def test_simulator_page_with_flex_and_a_huge_prompt() -> None:
+    from tests.apptest import open_page
+
+    at = open_page("pages/simulator.py", "en", flex="1", rag="100000", inp="100000", instr="100000")
+    assert not at.exception and not at.warning  # flex=1 is a valid link value
+    assert at.query_params["flex"] == "1"

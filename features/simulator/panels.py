@@ -99,6 +99,16 @@ def discount_inputs(t: Callable[..., str], f: Inputs) -> None:
     f.number("batch_disc", t("simulator.batch_disc"), 5.0, fmt_str="%.0f", disabled=not batch or exact)
     if batch:
         st.caption(t("simulator.batch_exact" if exact else "simulator.batch_flat"))
+    flex = f.flag("flex", t("simulator.flex"), t("simulator.flex_help"))
+    if flex:
+        sides = {
+            s.base_model: catalogue.flex_or_standard(s.base_model, False)[1],
+            s.ft_model: catalogue.flex_or_standard(s.ft_model, True)[1],
+        }
+        key = "simulator.flex_off_batch" if batch else "simulator.flex_prices"
+        with_flex = ", ".join(m for m, ok in sides.items() if ok) or "—"
+        without = ", ".join(m for m, ok in sides.items() if not ok) or "—"
+        st.caption(t(key, with_flex=with_flex, without=without))
     f.number("host", t("simulator.host"), 0.5, t("simulator.host_help"), "%.2f")
 
 

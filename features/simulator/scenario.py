@@ -57,6 +57,7 @@ class Scenario:
     cache_discount_pct: float = 50.0
     batch: bool = False
     batch_discount_pct: float = 50.0
+    flex: bool = False  # OpenAI's flex tier: slower, cheaper (where the model has a flex price)
     hosting_per_hour: float = 0.0
     currency: str = "USD"
     eur_per_usd: float = 0.87

@@ -47,6 +47,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("cache_disc", "cache_discount_pct", "float", 0, 100),
     Spec("batch", "batch", "bool"),
     Spec("batch_disc", "batch_discount_pct", "float", 0, 100),
+    Spec("flex", "flex", "bool"),
     Spec("host", "hosting_per_hour", "float", 0, 1000),
     Spec("cur", "currency", "choice", choices=("USD", "EUR")),
     Spec("rate", "eur_per_usd", "float", 0.01, 100),
