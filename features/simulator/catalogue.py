@@ -13,8 +13,8 @@ from datetime import date
 from core import lifecycle, prices
 from core.costs import Price
 from core.errors import UserInputError
-from features.simulator.scenario import Models
-from features.simulator.simulation import Prices
+from features.simulator.scenario import Models, Scenario
+from features.simulator.simulation import Prices, prompt_parts
 
 
 @dataclass(frozen=True)
@@ -105,4 +105,18 @@ def catalogue_prices(
         fine_tuned=ft.price,
         training_per_mtok=training(ft_model).price.input,
         batch_exact=quotes is not None,
+    )
+
+
+def scenario_prices(s: Scenario) -> Prices:
+    """The catalogue's prices for scenario ``s``: its models, batch or flex, the tier of each side's
+    largest prompt (prompt and RAG use the base model, fine-tuning and the hybrid the fine-tuned one)."""
+    parts = prompt_parts(s)
+    return catalogue_prices(
+        s.base_model,
+        s.ft_model,
+        s.batch,
+        flex=s.flex,
+        base_tokens=max(parts["prompt"].input, parts["rag"].input),
+        ft_tokens=max(parts["finetune"].input, parts["hybrid"].input),
     )

@@ -103,16 +103,7 @@ def _tabs(t: Callable[..., str]) -> dict[str, Any]:
 
 def _simulate(s: scn.Scenario) -> simulation.Result | None:
     try:
-        parts = simulation.prompt_parts(s)
-        found = catalogue.catalogue_prices(
-            s.base_model,
-            s.ft_model,
-            s.batch,
-            flex=s.flex,
-            base_tokens=max(parts["prompt"].input, parts["rag"].input),
-            ft_tokens=max(parts["finetune"].input, parts["hybrid"].input),
-        )
-        prices = simulation.apply_overrides(s, found)
+        prices = simulation.apply_overrides(s, catalogue.scenario_prices(s))
         return simulation.simulate(s, prices)
     except (UserInputError, ValueError) as exc:
         messages.show_error(exc)
