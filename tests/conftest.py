@@ -3,6 +3,7 @@ from __future__ import annotations
 import shutil
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,18 @@ def _fresh_app_database(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     workshop ledger and classes live there; created only when a test touches it)."""
     folder = tmp_path_factory.mktemp("appdb")
     monkeypatch.setenv("APP_DATABASE_URL", f"sqlite:///{folder / 'app.sqlite3'}")
+
+
+#: Every test runs on this day (core.lifecycle.today), so nothing depends on the real date; the app itself
+#: uses the real date.
+FIXED_TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core import lifecycle
+
+    monkeypatch.setattr(lifecycle, "today", lambda: FIXED_TODAY)
 
 
 @pytest.fixture()

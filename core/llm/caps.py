@@ -6,7 +6,7 @@ Read from the ``[workshop]`` secrets section (all optional; defaults below)::
     session_usd = 0.05            # US dollars per learner session
     max_output_tokens = 300       # per request
     requests_per_minute = 5       # per learner session
-    models = ["gpt-4o-mini"]      # models learners may pick with the owner's key
+    models = ["gpt-6-luna"]       # models learners may pick with the owner's key (shut-down ones are dropped)
     app_usd = 5.0                 # US dollars for all sessions (and replicas) together
 
 Checks are made before a call with the worst case (the prompt plus the full output limit), so a session
@@ -22,9 +22,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Protocol
 
-from core import fmt
+from core import fmt, lifecycle
 from core.errors import UserInputError
 from core.llm import metrics
 
@@ -37,7 +38,7 @@ class WorkshopCaps:
     session_usd: float = 0.05
     max_output_tokens: int = 300
     requests_per_minute: int = 5
-    models: tuple[str, ...] = ("gpt-4o-mini",)
+    models: tuple[str, ...] = ("gpt-6-luna",)  # an active model (tests/test_lifecycle.py)
     app_usd: float = 5.0
 
 
@@ -50,8 +51,11 @@ class SessionUsage:
     request_times: tuple[float, ...] = ()  # clock readings (seconds) of recent requests
 
 
-def caps_from_secrets(section: Mapping[str, object] | None) -> WorkshopCaps:
-    """Caps from the ``[workshop]`` section; a malformed value raises ``llm.err_workshop_config``."""
+def caps_from_secrets(section: Mapping[str, object] | None, day: date | None = None) -> WorkshopCaps:
+    """Caps from the ``[workshop]`` section; a malformed value raises ``llm.err_workshop_config``.
+
+    Models that are shut down on ``day`` (default: today; ``core.lifecycle``) are dropped; when none is
+    left, ``llm.err_workshop_models_shut_down`` names them and their replacement."""
     caps = WorkshopCaps()
     if not section:
         return caps
@@ -76,8 +80,20 @@ def caps_from_secrets(section: Mapping[str, object] | None) -> WorkshopCaps:
             or not all(isinstance(m, str) and m for m in models)
         ):
             raise UserInputError("llm.err_workshop_config", field="models")
-        values["models"] = tuple(models)
+        values["models"] = _offered_models(tuple(models), day or lifecycle.today())
     return replace(caps, **values)  # type: ignore[arg-type]
+
+
+def _offered_models(models: tuple[str, ...], day: date) -> tuple[str, ...]:
+    kept = lifecycle.offered(models, day)
+    if not kept:
+        replacements = {lifecycle.replacement(m, day) for m in models} - {None}
+        raise UserInputError(
+            "llm.err_workshop_models_shut_down",
+            models=", ".join(models),
+            replacement=", ".join(sorted(r for r in replacements if r)) or "-",
+        )
+    return kept
 
 
 def recent(usage: SessionUsage, now: float) -> tuple[float, ...]:

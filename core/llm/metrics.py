@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.llm.types import Timing
+from core.llm.types import RunResult, Timing
 
 PER_MTOK = 1_000_000
 
@@ -41,3 +41,11 @@ def speed_ratio(measured: float, reference: float) -> float:
     if reference <= 0:
         raise ValueError("reference speed must be positive")
     return measured / reference
+
+
+def reasoning_cost(result: RunResult, output_per_mtok: float) -> float | None:
+    """USD of a result's reasoning tokens (billed as output tokens, already part of its cost); None when the
+    server reported none."""
+    if result.reasoning_tokens is None:
+        return None
+    return result.reasoning_tokens * output_per_mtok / PER_MTOK

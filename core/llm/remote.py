@@ -12,11 +12,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import openai
 
-from core import prices, tokens
+from core import lifecycle, prices, tokens
 from core.errors import UserInputError
 from core.llm import metrics
 from core.llm.client import make_client
@@ -36,12 +37,43 @@ from core.llm.types import (
 )
 
 OPENAI_BASE_URL = "https://api.openai.com/v1"
-# Chat models that accept temperature and top_p; the first is the default.
-OPENAI_MODELS: tuple[str, ...] = ("gpt-4o-mini", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o")
+
+
+def openai_models(day: date | None = None) -> tuple[str, ...]:
+    """The OpenAI chat models offered on ``day`` (default: today), from ``core.lifecycle``: none that is
+    shut down, active ones first (the first is the default)."""
+    return lifecycle.provider_models("openai", day or lifecycle.today())
+
+
 NO_KEY_PLACEHOLDER = "not-needed"  # compatible servers without authentication still need a non-empty key
 DEFAULT_TIMEOUT_S = 30.0  # per read: waiting for the first token, or between two chunks
 MAX_TOTAL_S = 300.0  # a whole answer; a server that keeps trickling is cut off
 CHARS_PER_TOKEN_CAP = 32  # an answer longer than max_tokens * this many characters ignores the output limit
+
+
+def effort_for(kind: BackendKind, model: str, wanted: str | None) -> str | None:
+    """The reasoning effort sent for ``model``: the wanted one when the model offers it, else its default
+    (``core.lifecycle``); None for a model without efforts and for compatible servers."""
+    if kind != "openai":
+        return None
+    efforts = lifecycle.efforts(model)
+    if not efforts:
+        return None
+    return wanted if wanted in efforts else efforts[0]
+
+
+def model_params(kind: BackendKind, model: str, request: ChatRequest) -> dict[str, Any]:
+    """The parameters ``model`` accepts: ``reasoning_effort`` where it applies, and temperature/top_p only
+    where the model takes them (GPT-6 and GPT-5.x only with effort "none"; GPT-5 and o-series never).
+    Compatible servers get the classic sampling parameters."""
+    effort = effort_for(kind, model, request.reasoning_effort)
+    out: dict[str, Any] = {}
+    if effort is not None:
+        out["reasoning_effort"] = effort
+    if kind != "openai" or lifecycle.accepts_sampling(model, effort):
+        out["temperature"] = request.temperature
+        out["top_p"] = request.top_p
+    return out
 
 
 def openai_context_window(model: str) -> int | None:
@@ -134,11 +166,10 @@ class OpenAIBackend:
         params: dict[str, Any] = {
             "model": self.model,
             "messages": request.as_dicts(),
-            "temperature": request.temperature,
-            "top_p": request.top_p,
             "stream": True,
             "stream_options": {"include_usage": True},
         }
+        params.update(model_params(self.kind, self.model, request))
         # OpenAI's current name for the output limit; compatible servers know the classic one.
         params["max_completion_tokens" if self.kind == "openai" else "max_tokens"] = request.max_tokens
         return params
@@ -184,6 +215,9 @@ class OpenAIBackend:
         end = self._now()
         output = "".join(parts)
         prompt_tokens, output_tokens, source = self._usage(request, output, usage)
+        details = getattr(usage, "completion_tokens_details", None) if usage is not None else None
+        reasoning = getattr(details, "reasoning_tokens", None) if details is not None else None
+        n_reasoning = int(reasoning) if isinstance(reasoning, int) else None
         price = self.price()
         cost = (
             metrics.request_cost(prompt_tokens, output_tokens, price.input_per_mtok, price.output_per_mtok)
@@ -201,6 +235,12 @@ class OpenAIBackend:
                 timing=metrics.timing(start, first, end, output_tokens),
                 cost_usd=cost,
                 finish_reason=finish,
+                reasoning_tokens=n_reasoning,
+                reasoning_cost_usd=(
+                    n_reasoning * price.output_per_mtok / metrics.PER_MTOK
+                    if price is not None and n_reasoning is not None
+                    else None
+                ),
             )
         )
 

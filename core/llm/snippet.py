@@ -1,10 +1,15 @@
-""" "Show code": a Python snippet (openai SDK) that reproduces the current request. It never contains a
-key: it reads one from an environment variable on the learner's machine (or uses a placeholder)."""
+""" "Show code": a Python snippet (openai SDK) that reproduces the current request: the Responses API for
+OpenAI (what OpenAI recommends for new projects), Chat Completions for compatible servers and the built-in
+model (most of them, llama.cpp's included, speak only that). The parameters are the ones the model accepts
+(``remote.model_params``). It never contains a key: it reads one from an environment variable on the
+learner's machine (or uses a placeholder)."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from core.llm.remote import model_params
 from core.llm.types import BackendKind, ChatRequest
 
 LOCAL_SERVER_URL = "http://127.0.0.1:8000/v1"
@@ -50,20 +55,20 @@ def python_snippet(
             "",
             f'client = OpenAI(base_url={_literal(base_url or LOCAL_SERVER_URL)}, api_key="not-needed")',
         ]
-    limit = "max_completion_tokens" if kind == "openai" else "max_tokens"
+    sampling = model_params(kind, model, request)
+    if kind == "openai":  # OpenAI recommends the Responses API for new projects
+        return "\n".join(lines + _responses_call(request, model, sampling))
     lines += [
         "",
         "stream = client.chat.completions.create(",
         f"    model={_literal(model)},",
         "    messages=[",
     ]
-    for message in request.messages:
-        lines.append(f'        {{"role": {_literal(message.role)}, "content": {_literal(message.content)}}},')
+    lines += _message_lines(request)
+    lines += ["    ],"]
+    lines += [f"    {name}={value!r}," for name, value in sampling.items()]
     lines += [
-        "    ],",
-        f"    temperature={request.temperature!r},",
-        f"    top_p={request.top_p!r},",
-        f"    {limit}={request.max_tokens!r},",
+        f"    max_tokens={request.max_tokens!r},",
         "    stream=True,",
         '    stream_options={"include_usage": True},',
         ")",
@@ -76,3 +81,32 @@ def python_snippet(
         "",
     ]
     return "\n".join(lines)
+
+
+def _message_lines(request: ChatRequest) -> list[str]:
+    return [
+        f'        {{"role": {_literal(m.role)}, "content": {_literal(m.content)}}},' for m in request.messages
+    ]
+
+
+def _responses_call(request: ChatRequest, model: str, sampling: dict[str, Any]) -> list[str]:
+    """A streamed Responses API call: ``input`` holds the messages, ``reasoning`` the effort."""
+    lines = ["", "stream = client.responses.create(", f"    model={_literal(model)},", "    input=["]
+    lines += _message_lines(request)
+    lines += ["    ],"]
+    if "reasoning_effort" in sampling:
+        lines.append(f'    reasoning={{"effort": {_literal(sampling["reasoning_effort"])}}},')
+    lines += [f"    {name}={sampling[name]!r}," for name in ("temperature", "top_p") if name in sampling]
+    lines += [
+        f"    max_output_tokens={request.max_tokens!r},",
+        "    stream=True,",
+        ")",
+        "for event in stream:",
+        '    if event.type == "response.output_text.delta":',
+        '        print(event.delta, end="", flush=True)',
+        '    elif event.type == "response.completed":',
+        "        print()",
+        "        print(event.response.usage)",
+        "",
+    ]
+    return lines

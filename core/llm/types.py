@@ -43,17 +43,31 @@ class ChatRequest:
     temperature: float = 0.7
     top_p: float = 1.0
     max_tokens: int = 256
+    reasoning_effort: str | None = None  # None: the model's own default (reasoning models only)
 
     @classmethod
     def from_prompts(
-        cls, system: str, user: str, *, temperature: float = 0.7, top_p: float = 1.0, max_tokens: int = 256
+        cls,
+        system: str,
+        user: str,
+        *,
+        temperature: float = 0.7,
+        top_p: float = 1.0,
+        max_tokens: int = 256,
+        reasoning_effort: str | None = None,
     ) -> ChatRequest:
         """A system prompt (left out when blank) and one user prompt."""
         messages: list[Message] = []
         if system.strip():
             messages.append(Message("system", system))
         messages.append(Message("user", user))
-        return cls(tuple(messages), temperature=temperature, top_p=top_p, max_tokens=max_tokens)
+        return cls(
+            tuple(messages),
+            temperature=temperature,
+            top_p=top_p,
+            max_tokens=max_tokens,
+            reasoning_effort=reasoning_effort,
+        )
 
     def as_dicts(self) -> list[dict[str, str]]:
         return [m.as_dict() for m in self.messages]
@@ -116,6 +130,8 @@ class RunResult:
     timing: Timing
     cost_usd: float | None  # None: no known price (e.g. your own server)
     finish_reason: str | None
+    reasoning_tokens: int | None = None  # part of output_tokens (billed as output); None: not reported
+    reasoning_cost_usd: float | None = None  # the reasoning tokens' share of cost_usd
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from dataclasses import field as _field
-from typing import Any, Literal, Protocol
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
 from core.training import MAX_TOKENS_PER_EXAMPLE
+from features.datalab import formats
+from features.datalab.formats import Finding, Format, Severity
+
+__all__ = ["Finding", "Format", "Severity"]  # re-exported: where findings are defined is formats
 from features.datalab.parsing import (
     CHUNK_LINES,
     MAX_FILE_BYTES,
@@ -31,12 +34,8 @@ from features.datalab.parsing import (
 )
 from features.datalab.stats import Summary, summarize
 
-KNOWN_MESSAGE_KEYS: tuple[str, ...] = ("role", "content", "name", "function_call", "weight")
-KNOWN_ROLES: tuple[str, ...] = ("system", "user", "assistant", "function")
 # Parsing is quick next to token counting; this share of a combined progress bar goes to parsing.
 PARSE_SHARE = 0.25
-
-Severity = Literal["error", "warning"]
 
 
 class TokenCounter(Protocol):
@@ -67,15 +66,6 @@ class ModelCounter:
 # ------------------------------------------------------------------------------------------ checks
 
 
-@dataclass(frozen=True)
-class Finding:
-    severity: Severity
-    line: int
-    field: str  # "" = the whole line, else e.g. "messages[2].role"
-    key: str  # interface string, "datalab.f_*"
-    params: Mapping[str, object] = _field(default_factory=dict)
-
-
 def json_kind(value: object) -> str:
     """The JSON name of a parsed value's type."""
     if value is None:
@@ -91,17 +81,8 @@ def json_kind(value: object) -> str:
     return "object"
 
 
-def _msg_field(i: int, key: str | None = None) -> str:
-    return f"messages[{i}]" + (f".{key}" if key else "")
-
-
-def _short(value: object, limit: int = 40) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def check_record(record: Record) -> list[Finding]:
-    """Format findings of one line (no token counts, no duplicates)."""
+    """Format findings of one line (no token counts, no duplicates): the chat or the preference format."""
     n = record.line
     if record.blank:
         return [Finding("warning", n, "", "datalab.f_blank_line")]
@@ -114,61 +95,17 @@ def check_record(record: Record) -> list[Finding]:
     value = record.value
     if not isinstance(value, dict):
         return [Finding("error", n, "", "datalab.f_not_object", {"kind": json_kind(value)})]
-    messages = value.get("messages")
-    if not isinstance(messages, list) or not messages:
-        return [Finding("error", n, "messages", "datalab.f_no_messages")]
-    out: list[Finding] = []
-    roles: set[str] = set()
-    for i, msg in enumerate(messages):
-        if not isinstance(msg, dict):
-            out.append(Finding("error", n, _msg_field(i), "datalab.f_message_not_object"))
-            continue
-        for key in ("role", "content"):
-            if key not in msg:
-                out.append(Finding("error", n, _msg_field(i, key), "datalab.f_missing_key", {"name": key}))
-        for key in msg:
-            if key not in KNOWN_MESSAGE_KEYS:
-                out.append(
-                    Finding(
-                        "error", n, _msg_field(i, str(key)), "datalab.f_unknown_key", {"name": _short(key)}
-                    )
-                )
-        role = msg.get("role")
-        if "role" in msg:
-            if isinstance(role, str) and role in KNOWN_ROLES:
-                roles.add(role)
-            else:
-                out.append(
-                    Finding(
-                        "error", n, _msg_field(i, "role"), "datalab.f_unknown_role", {"role": _short(role)}
-                    )
-                )
-        if "content" in msg:
-            content = msg["content"]
-            has_call = bool(msg.get("function_call"))
-            if content is None and has_call:
-                pass
-            elif not isinstance(content, str):
-                out.append(Finding("error", n, _msg_field(i, "content"), "datalab.f_content_type"))
-            elif not content.strip() and not has_call:
-                out.append(Finding("error", n, _msg_field(i, "content"), "datalab.f_empty_content"))
-        if "weight" in msg:
-            weight = msg["weight"]
-            if isinstance(weight, bool) or weight not in (0, 1):
-                out.append(
-                    Finding(
-                        "error", n, _msg_field(i, "weight"), "datalab.f_bad_weight", {"value": _short(weight)}
-                    )
-                )
-            elif role != "assistant":
-                out.append(Finding("warning", n, _msg_field(i, "weight"), "datalab.f_weight_not_assistant"))
-    if "assistant" not in roles:
-        out.append(Finding("error", n, "messages", "datalab.f_no_assistant"))
-    if "system" not in roles:
-        out.append(Finding("warning", n, "messages", "datalab.f_no_system"))
-    if "user" not in roles:
-        out.append(Finding("warning", n, "messages", "datalab.f_no_user"))
-    return out
+    if formats.example_format(value) == "preference":
+        return formats.check_preference(n, value)
+    return formats.check_chat(n, value)
+
+
+def with_excerpts(record: Record, findings: list[Finding]) -> list[Finding]:
+    """The findings of ``record`` with the offending content each points to."""
+    return [
+        replace(f, excerpt=formats.excerpt(record.raw, record.value, f.field, record.json_column))
+        for f in findings
+    ]
 
 
 def canonical(value: Any) -> str:
@@ -213,6 +150,7 @@ class Report:
     duplicate_lines: tuple[int, ...]  # later copies of an earlier example
     too_long_lines: tuple[int, ...]
     max_tokens: int
+    format: Format = "chat"  # the first example's format (a file of the other format is flagged)
 
     @property
     def n_examples(self) -> int:
@@ -234,6 +172,11 @@ class Report:
     @property
     def error_lines(self) -> frozenset[int]:
         return frozenset(f.line for f in self.findings if f.severity == "error")
+
+    @property
+    def below_minimum(self) -> bool:
+        """Fewer valid examples than OpenAI's minimum for a job (a file-wide warning, not a line's)."""
+        return 0 < self.n_valid < formats.MIN_EXAMPLES_OPENAI
 
     @property
     def ok(self) -> bool:
@@ -268,8 +211,15 @@ def analyze(
     first_seen: dict[str, int] = {}
     n_blank = 0
     total = len(dataset.records)
+    file_format: Format | None = None
     for index, record in enumerate(dataset.records, start=1):
         own = check_record(record)
+        if record.parsed and isinstance(record.value, dict):
+            kind = formats.example_format(record.value)
+            file_format = file_format or kind
+            if kind != file_format:
+                own.insert(0, Finding("error", record.line, "", "datalab.f_mixed_formats", {"format": kind}))
+        own = with_excerpts(record, own)
         findings.extend(own)
         if record.blank:
             n_blank += 1
@@ -283,12 +233,12 @@ def analyze(
             else:
                 first_seen[key] = record.line
             if not any(f.severity == "error" for f in own):
-                messages = record.value["messages"]
+                messages, answers = example_messages(record.value)
                 tokens = counter.chat(counting_messages(messages))
                 assistant = sum(
-                    counter.text(m["content"])
-                    for m in messages
-                    if m.get("role") == "assistant" and isinstance(m.get("content"), str)
+                    counter.text(formats.text_of(m.get("content")))
+                    for m in answers
+                    if m.get("role") == "assistant"
                 )
                 examples.append(ExampleStats(record.line, len(messages), tokens, assistant))
                 if tokens > max_tokens:
@@ -313,7 +263,16 @@ def analyze(
         duplicate_lines=tuple(duplicates),
         too_long_lines=tuple(too_long),
         max_tokens=max_tokens,
+        format=file_format or "chat",
     )
+
+
+def example_messages(value: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+    """(the messages whose tokens are billed, those the model learns to write) of a valid example."""
+    if formats.example_format(value) == "preference":
+        return formats.preference_messages(value)
+    messages = list(value["messages"])
+    return messages, messages
 
 
 def load_and_analyze(

@@ -12,13 +12,14 @@ from typing import Any, Literal
 
 from core.training import MAX_TOKENS_PER_EXAMPLE
 from features.datalab.checks import (
-    KNOWN_MESSAGE_KEYS,
     Report,
     TokenCounter,
     canonical,
     check_record,
     counting_messages,
+    example_messages,
 )
+from features.datalab.formats import KNOWN_MESSAGE_KEYS
 from features.datalab.parsing import Dataset, Record
 
 FixName = Literal["strip_unknown_keys", "drop_invalid", "drop_duplicates", "drop_too_long"]
@@ -111,7 +112,7 @@ def drop_too_long(
     changes: list[Change] = []
     for r in dataset.records:
         if r.parsed and not any(f.severity == "error" for f in check_record(r)):
-            tokens = counter.chat(counting_messages(r.value["messages"]))
+            tokens = counter.chat(counting_messages(example_messages(r.value)[0]))
             if tokens > max_tokens:
                 changes.append(Change(r.line, "datalab.chg_dropped_too_long", {"tokens": tokens}))
                 continue

@@ -11,16 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal, TypeVar
 
 import openai
 from openai.types.fine_tuning import FineTuningJob, FineTuningJobEvent
 from openai.types.fine_tuning.job_create_params import Method
 
+from core import lifecycle, prices
 from core.errors import UserInputError
 from core.llm.client import make_client
 from core.llm.errors import FailureKind, user_error
 from core.llm.remote import OPENAI_BASE_URL
+from features.datalab.formats import Format
 
 T = TypeVar("T")
 
@@ -86,7 +89,7 @@ def _event(event: FineTuningJobEvent) -> JobEvent:
 MESSAGES: Mapping[FailureKind, str] = {
     "auth": "datalab.err_api_auth",
     "permission": "datalab.err_api_permission",
-    "not_available": "datalab.err_api_permission",
+    "not_available": "datalab.err_api_training_closed",  # 403 training_not_available
     "quota": "datalab.err_api_quota",
     "rate_limit": "datalab.err_api_rate_limit",
     "not_found": "datalab.err_api_not_found",
@@ -111,6 +114,33 @@ def _call(fn: Callable[[], T]) -> T:
         raise map_error(exc) from None
 
 
+OPEN_WEIGHT_KEY = "datalab.err_open_weight_model"
+#: Messages that explain OpenAI's closure and point to the open-weight route (the page adds the links).
+CLOSURE_KEYS = frozenset(
+    {"datalab.err_api_training_closed", "datalab.err_training_closed", "datalab.err_not_fine_tunable"}
+)
+
+
+def check_fine_tunable(model: str, day: date) -> str:
+    """The dated model id OpenAI fine-tunes for ``model``, or a ``UserInputError`` that explains why no
+    OpenAI job can be created for it on ``day`` (an open-weight model, a model OpenAI does not fine-tune,
+    or OpenAI's self-serve fine-tuning closed; ``core.lifecycle``)."""
+    try:
+        route = prices.route(model)
+    except UserInputError:
+        route = None
+    entry = lifecycle.entry(model)
+    if route == "hosted_lora" or (entry is not None and entry.provider != "openai"):
+        raise UserInputError(OPEN_WEIGHT_KEY, model=model)
+    if entry is None or not entry.fine_tunable or entry.status(day) == "shut_down":
+        raise UserInputError("datalab.err_not_fine_tunable", model=model)
+    if not entry.can_fine_tune(day):
+        ends = entry.fine_tuning_ends.isoformat() if entry.fine_tuning_ends else ""
+        raise UserInputError("datalab.err_training_closed", model=model, date=ends)
+    snapshots = {row.model: row.snapshot for row in prices.load_finetune_table()}
+    return snapshots.get(entry.model, entry.model)
+
+
 def check_suffix(suffix: str) -> str:
     """The model-name suffix, stripped; raises ``UserInputError`` when it cannot be used."""
     suffix = suffix.strip()
@@ -129,12 +159,22 @@ def upload_training_file(client: openai.OpenAI, filename: str, data: bytes) -> s
 
 
 def create_job(
-    client: openai.OpenAI, training_file: str, model: str, epochs: int | None = None, suffix: str = ""
+    client: openai.OpenAI,
+    training_file: str,
+    model: str,
+    epochs: int | None = None,
+    suffix: str = "",
+    file_format: Format = "chat",
 ) -> JobInfo:
-    """Create a supervised fine-tuning job; ``epochs=None`` lets OpenAI choose (its default rule)."""
+    """Create a fine-tuning job: supervised for a chat file, DPO for a preference file; ``epochs=None``
+    lets OpenAI choose (its default rule)."""
     clean_suffix = check_suffix(suffix)
     n_epochs: int | Literal["auto"] = "auto" if epochs is None else epochs
-    method: Method = {"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": n_epochs}}}
+    method: Method = (
+        {"type": "dpo", "dpo": {"hyperparameters": {"n_epochs": n_epochs}}}
+        if file_format == "preference"
+        else {"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": n_epochs}}}
+    )
     if clean_suffix:
         job = _call(
             lambda: client.fine_tuning.jobs.create(
@@ -155,11 +195,12 @@ def start_job(
     model: str,
     epochs: int | None = None,
     suffix: str = "",
+    file_format: Format = "chat",
 ) -> JobInfo:
     """Upload the file, then create the job (the suffix is checked before anything is sent)."""
     check_suffix(suffix)
     file_id = upload_training_file(client, filename, data)
-    return create_job(client, file_id, model, epochs, suffix)
+    return create_job(client, file_id, model, epochs, suffix, file_format)
 
 
 def retrieve_job(client: openai.OpenAI, job_id: str) -> JobInfo:

@@ -61,7 +61,7 @@ def _explain(t: Translator, estimate: stats.CostEstimate, price: prices.Training
     source = {
         "model": mdtext.literal(price.model),
         "source": price.source,
-        "as_of": mdtext.literal(price.as_of),
+        "as_of": mdtext.literal(price.as_of or t("prices.not_verified")),
     }
     st.caption(messages.text("datalab.epochs_rule", rule) + "  \n" + t("datalab.price_source", **source))
     if n_errors:

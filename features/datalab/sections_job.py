@@ -8,13 +8,15 @@ from collections.abc import Callable
 import openai
 import streamlit as st
 
-from core import fmt, mdtext, prices
+from core import fmt, lifecycle, mdtext, registry
 from core.errors import UserInputError
 from core.i18n import Translator
 from features.datalab import jobs, session, view
 from features.datalab.sections_cost import CostChoice
 from ui import keys, messages
+from ui.links import page_link
 
+OPEN_WEIGHT_MODEL = "llama-3.1-8b"  # the simulator's hosted-LoRA route for the same data
 JOB_STATE_PREFIX = "datalab.job_state_"
 
 
@@ -40,9 +42,13 @@ def _start(t: Translator, loaded: view.Loaded, model: str, choice: CostChoice, h
     if estimate is None:
         st.info(t("datalab.cost_none"))
         return
+    try:
+        base = jobs.check_fine_tunable(model, lifecycle.today())
+    except UserInputError as exc:  # not the learner's mistake: where this model is fine-tuned instead
+        messages.show(exc.key, exc.params, level="info" if exc.key == jobs.OPEN_WEIGHT_KEY else "warning")
+        closure_routes(t)
+        return
     suffix = st.text_input(t("datalab.job_suffix"), key="dl_job_suffix", max_chars=jobs.MAX_SUFFIX)
-    snapshots = {row.model: row.snapshot for row in prices.load_finetune_table()}
-    base = snapshots.get(model, model)
     params = {
         "model": base,
         "n": estimate.n_examples,
@@ -55,11 +61,23 @@ def _start(t: Translator, loaded: view.Loaded, model: str, choice: CostChoice, h
     ):
 
         def start(client: openai.OpenAI) -> None:
-            started = jobs.start_job(client, loaded.name, loaded.data, base, choice.epochs, suffix)
+            started = jobs.start_job(
+                client, loaded.name, loaded.data, base, choice.epochs, suffix, loaded.report.format
+            )
             st.session_state[session.JOB] = started
             st.session_state[session.JOB_EVENTS] = []
 
         _call(start)
+
+
+def closure_routes(t: Translator) -> None:
+    """Where fine-tuning still works: the open-weight routes in the simulator, the lesson, the experiment."""
+    st.markdown(t("datalab.closure_routes"))
+    icon = ":material/calculate:"
+    page_link("simulator", t("datalab.route_simulator"), {"ft": OPEN_WEIGHT_MODEL}, icon=icon)
+    page_link("lessons", t("datalab.route_lesson"), {"lesson": "fine-tuning"}, icon=":material/school:")
+    if "experiment" in registry.PAGE_NAMES:  # the experiment page (added by another branch)
+        page_link("experiment", t("datalab.route_experiment"), icon=":material/science:")
 
 
 def _status(t: Translator, job: jobs.JobInfo) -> None:
@@ -119,6 +137,8 @@ def job(t: Translator, loaded: view.Loaded, model: str, choice: CostChoice) -> N
         job_error = st.session_state.pop(session.JOB_ERROR, None)
         if isinstance(job_error, UserInputError):
             messages.show_error(job_error)
+            if job_error.key in jobs.CLOSURE_KEYS:
+                closure_routes(t)
         started: jobs.JobInfo | None = st.session_state.get(session.JOB)
         if started is None:
             _start(t, loaded, model, choice, has_key)

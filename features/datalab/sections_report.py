@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import fmt, tokens
 from core.i18n import Translator
-from features.datalab import charts, view
+from features.datalab import charts, formats, view
 from ui import messages, state
 
 
@@ -37,6 +37,11 @@ def findings(t: Translator, loaded: view.Loaded) -> None:
         col.metric(t(label), fmt.number(value, state.current_lang()))
     level, key, params = view.status(report)
     messages.show(key, params, level)
+    if report.n_valid:
+        st.caption(t("datalab.format_found", format=t(f"datalab.format_{report.format}")))
+    if report.below_minimum:
+        minimum = {"n": report.n_valid, "min": formats.MIN_EXAMPLES_OPENAI}
+        messages.show("datalab.f_too_few_examples", minimum, "warning")
     if report.findings:
         _findings_table(t, loaded)
     with st.expander(t("datalab.rules_heading"), key="dl_rules"):

@@ -89,6 +89,7 @@ def finding_rows(
             t("datalab.col_severity"): t(f"datalab.sev_{f.severity}"),
             t("datalab.col_field"): f.field or "—",
             t("datalab.col_message"): table_text(t, lang, f.key, f.params),
+            t("datalab.col_content"): f.excerpt,
         }
         if lines is not None:
             content = getattr(f, "content", None)

@@ -35,6 +35,13 @@ def metrics_line(result: RunResult, t: Translator) -> str:
         t("playground.m_output", n=fmt.number(result.output_tokens, lang)),
         cost_text(result.cost_usd, t),
     ]
+    if result.reasoning_tokens is not None:  # part of the output tokens, billed as output
+        n = fmt.number(result.reasoning_tokens, lang)
+        if result.reasoning_cost_usd is None:
+            parts.insert(2, t("playground.m_reasoning", n=n))
+        else:
+            cost = fmt.amount(result.reasoning_cost_usd, lang)
+            parts.insert(2, t("playground.m_reasoning_cost", n=n, value=cost))
     timing = result.timing
     if timing.ttft_s is not None:
         parts.append(t("playground.m_ttft", s=fmt.number(timing.ttft_s, lang, 2)))

@@ -171,7 +171,10 @@ def builder(ctx: Ctx) -> None:
     st.code(built_system or "—", language=None, wrap_lines=True)
     st.caption(t("playground.user"))
     st.code(built_user or "—", language=None, wrap_lines=True)
-    st.selectbox(t("playground.price_model"), options=list(remote.OPENAI_MODELS), key="pg_bprice")
+    price_models = list(remote.openai_models())
+    if st.session_state.get("pg_bprice") not in price_models:  # kept from a day the model was offered
+        st.session_state["pg_bprice"] = price_models[0]
+    st.selectbox(t("playground.price_model"), options=price_models, key="pg_bprice")
     _builder_metrics(ctx, pg.prompt_cost(built_system, built_user, str(st.session_state["pg_bprice"])))
     bb1, bb2 = st.columns(2)
     with bb1:

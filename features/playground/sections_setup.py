@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core import lifecycle
 from core.errors import UserInputError
 from core.llm import caps as capslib
 from core.llm import local, remote, servers
@@ -12,7 +13,7 @@ from core.llm.class_servers import ClassServer, index_of
 from core.llm.types import MAX_OUTPUT_TOKENS
 from features.playground import display
 from features.playground.widgets import KINDS, MAX_SERVER_CONTEXT, Ctx, Spec, key_source, usage
-from ui import keys, messages, numbers
+from ui import keys, messages, models, numbers
 from ui import llm as uillm
 
 
@@ -35,7 +36,7 @@ def setup(ctx: Ctx, *, mode: str, compare_models: bool) -> tuple[Spec, Spec]:
             openai_settings(ctx)
         if "server" in kinds_in_use:
             server_settings(ctx)
-        parameters(ctx)
+        parameters(ctx, (spec_a, spec_b))
     return spec_a, spec_b
 
 
@@ -80,10 +81,16 @@ def backend_picker(ctx: Ctx, side: str, heading: str) -> Spec:
             allowed = uillm.workshop_caps().models
         except UserInputError:  # the message is shown in the connection settings below
             allowed = capslib.WorkshopCaps().models
-        options = list(allowed) if workshop else list(remote.OPENAI_MODELS)
+        options = list(allowed) if workshop else list(remote.openai_models())
         if st.session_state.get(f"pg_{side}_openai_model") not in options:
             st.session_state[f"pg_{side}_openai_model"] = options[0]
-        model = st.selectbox(t("playground.openai_model"), options=options, key=f"pg_{side}_openai_model")
+        model = st.selectbox(
+            t("playground.openai_model"),
+            options=options,
+            key=f"pg_{side}_openai_model",
+            format_func=lambda m: models.label(t, m),
+        )
+        models.badge(t, str(model))
         return Spec("openai", str(model))
     st.session_state.setdefault(f"pg_{side}_server_model", "llama3.2")
     model = st.text_input(t("playground.server_model"), key=f"pg_{side}_server_model")
@@ -159,23 +166,59 @@ def server_settings(ctx: Ctx) -> None:
     )
 
 
-def parameters(ctx: Ctx) -> None:
+def _effort(ctx: Ctx, specs: tuple[Spec, ...]) -> str | None:
+    """The reasoning effort select, when an OpenAI model in use offers efforts (``core.lifecycle``)."""
+    t = ctx.t
+    efforts: list[str] = []
+    for spec in specs:
+        if spec.kind == "openai":
+            efforts += [e for e in lifecycle.efforts(spec.model) if e not in efforts]
+    if not efforts:
+        return None
+    if st.session_state.get("pg_effort") not in efforts:
+        st.session_state["pg_effort"] = efforts[0]
+    effort: str = st.selectbox(
+        t("playground.effort"),
+        options=efforts,
+        key="pg_effort",
+        format_func=lambda e: t(f"playground.effort_e_{e}"),
+        help=t("playground.effort_help"),
+    )
+    return effort
+
+
+def parameters(ctx: Ctx, specs: tuple[Spec, ...]) -> None:
+    """Only what the models in use accept: a reasoning effort where it applies, the sampling sliders
+    unless every model in use rejects them with that effort (GPT-6 takes them only with effort "none")."""
     t = ctx.t
     st.markdown(f"**{t('playground.params')}**")
+    effort = _effort(ctx, specs)
+    off = sorted(
+        {
+            s.model
+            for s in specs
+            if s.kind == "openai"
+            and not lifecycle.accepts_sampling(s.model, remote.effort_for("openai", s.model, effort))
+        }
+    )
+    sampling = len(off) < len({s.model for s in specs})
+    if off:
+        st.caption(t("playground.sampling_off", models=", ".join(off)))
     c1, c2, c3 = st.columns(3)
-    with c1:
-        st.slider(
-            t("playground.temperature"),
-            0.0,
-            2.0,
-            step=0.1,
-            key="pg_temperature",
-            help=t("playground.temperature_help"),
-        )
-    with c2:
-        st.slider(
-            t("playground.top_p"), 0.05, 1.0, step=0.05, key="pg_top_p", help=t("playground.top_p_help")
-        )
+    if sampling:
+        with c1:
+            st.slider(
+                t("playground.temperature"),
+                0.0,
+                2.0,
+                step=0.1,
+                key="pg_temperature",
+                help=t("playground.temperature_help"),
+            )
+        with c2:
+            st.slider(
+                t("playground.top_p"), 0.05, 1.0, step=0.05, key="pg_top_p", help=t("playground.top_p_help")
+            )
     with c3:
         numbers.whole_input(
             t("playground.max_tokens"),

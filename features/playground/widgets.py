@@ -92,6 +92,7 @@ KEEP = (
     "pg_temperature",
     "pg_top_p",
     "pg_max_tokens",
+    "pg_effort",
     *(f"pg_btxt_{name}" for name in pg.BLOCKS),
     *(f"pg_bon_{name}" for name in pg.BLOCKS),
 )
@@ -106,7 +107,7 @@ DEFAULTS: dict[str, object] = {
     "pg_key_source": "learner",
     "pg_server_url": "http://127.0.0.1:11434/v1",
     "pg_server_ctx": 0,
-    "pg_bprice": remote.OPENAI_MODELS[0],
+    "pg_bprice": remote.openai_models()[0],
 }
 
 
@@ -179,6 +180,7 @@ def request_from(system: str, user: str) -> ChatRequest:
         temperature=float(st.session_state.get("pg_temperature", 0.7)),
         top_p=float(st.session_state.get("pg_top_p", 1.0)),
         max_tokens=_output_limit(strict=False),
+        reasoning_effort=st.session_state.get("pg_effort"),
     )
 
 

@@ -69,7 +69,8 @@ NOT_IN_PRESETS = (
     "checkpointing",
     "gpu_gb",
     "gpu_price",
-    "gpu_hours",
+    "gpu_tflops",
+    "selfhost_method",
 )
 
 
@@ -185,12 +186,14 @@ def read_url(t: Callable[..., str], models: scn.Models, query: Mapping[str, str]
         base_id = ""
     parsed, problems = scn.from_query(query, models, preset_scenario(base_id, models))
     for p in problems:
+        extra = {"date": p.shutdown, "replacement": p.replacement} if p.reason == "shut_down_model" else {}
         messages.append(
             t(
                 f"simulator.bad_{p.reason}",
                 param=p.param,
                 value=mdtext.code_span(mdtext.shorten(p.value, 40)),
                 default=p.default,
+                **extra,
             )
         )
     panel = query.get("panel", "costs")

@@ -94,7 +94,7 @@ def _tabs(t: Callable[..., str]) -> dict[str, Any]:
 
 def _simulate(s: scn.Scenario) -> simulation.Result | None:
     try:
-        prices = simulation.apply_overrides(s, catalogue.catalogue_prices(s.base_model, s.ft_model))
+        prices = simulation.apply_overrides(s, catalogue.scenario_prices(s))
         return simulation.simulate(s, prices)
     except (UserInputError, ValueError) as exc:
         messages.show_error(exc)

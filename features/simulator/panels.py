@@ -10,11 +10,13 @@ import streamlit as st
 from core import costs, mdtext, peft
 from core.i18n import Lang
 from features.simulator import catalogue, inputs, simulation
+from features.simulator import panels_routes as routes_panel
 from features.simulator import scenario as scn
 from features.simulator import widgets as w
 from features.simulator.view import View
 from features.simulator.widgets_inputs import Inputs
 from ui import messages
+from ui import models as uimodels
 
 
 def preset_choice(t: Callable[..., str], lang: Lang) -> None:
@@ -45,8 +47,17 @@ def volume_inputs(t: Callable[..., str], f: Inputs) -> None:
 
 
 def training_inputs(t: Callable[..., str], f: Inputs, models: scn.Models) -> None:
-    f.model("base", t("simulator.base"), list(models.base))
-    f.model("ft", t("simulator.ft"), list(models.fine_tunable), t("simulator.ft_help"))
+    base = f.model("base", t("simulator.base"), list(models.base), fmt=lambda m: uimodels.label(t, m))
+    uimodels.badge(t, base)
+    ft = f.model(
+        "ft",
+        t("simulator.ft"),
+        list(models.fine_tunable),
+        t("simulator.ft_help"),
+        lambda m: uimodels.label(t, m),
+    )
+    uimodels.badge(t, ft)
+    routes_panel.route_note(t, ft)
     f.count("ft_prompt", t("simulator.ft_prompt"), t("simulator.ft_prompt_help"))
     f.count("hyb", t("simulator.hyb"), t("simulator.hyb_help"))
     f.count("train_n", t("simulator.train_n"))
@@ -65,9 +76,9 @@ def price_inputs(t: Callable[..., str], f: Inputs) -> None:
         t(
             "simulator.prices_source",
             source=mdtext.literal(mdtext.shorten(base.source, 80)),
-            as_of=mdtext.literal(mdtext.shorten(base.as_of, 40)),
+            as_of=mdtext.literal(mdtext.shorten(base.as_of or t("prices.not_verified"), 40)),
             train_source=mdtext.literal(mdtext.shorten(train.source, 80)),
-            train_as_of=mdtext.literal(mdtext.shorten(train.as_of, 40)),
+            train_as_of=mdtext.literal(mdtext.shorten(train.as_of or t("prices.not_verified"), 40)),
         )
     )
     groups = (
@@ -101,7 +112,21 @@ def discount_inputs(t: Callable[..., str], f: Inputs) -> None:
         "cache_disc", t("simulator.cache_disc"), 5.0, t("simulator.cache_disc_help"), "%.0f", not caching
     )
     batch = f.flag("batch", t("simulator.batch"), t("simulator.batch_help"))
-    f.number("batch_disc", t("simulator.batch_disc"), 5.0, fmt_str="%.0f", disabled=not batch)
+    s = f.scenario
+    exact = batch and catalogue.batch_quotes(s.base_model, s.ft_model) is not None
+    f.number("batch_disc", t("simulator.batch_disc"), 5.0, fmt_str="%.0f", disabled=not batch or exact)
+    if batch:
+        st.caption(t("simulator.batch_exact" if exact else "simulator.batch_flat"))
+    flex = f.flag("flex", t("simulator.flex"), t("simulator.flex_help"))
+    if flex:
+        sides = {
+            s.base_model: catalogue.flex_or_standard(s.base_model, False)[1],
+            s.ft_model: catalogue.flex_or_standard(s.ft_model, True)[1],
+        }
+        key = "simulator.flex_off_batch" if batch else "simulator.flex_prices"
+        with_flex = ", ".join(m for m, ok in sides.items() if ok) or "—"
+        without = ", ".join(m for m, ok in sides.items() if not ok) or "—"
+        st.caption(t(key, with_flex=with_flex, without=without))
     f.number("host", t("simulator.host"), 0.5, t("simulator.host_help"), "%.2f")
 
 

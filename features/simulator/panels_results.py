@@ -10,7 +10,8 @@ import streamlit as st
 from core import fmt, mdtext, peft
 from core.costs import OPTIONS
 from core.handoff import Verdict
-from features.simulator import advice, charts, simulation, view
+from features.simulator import advice, charts, routes, simulation, view
+from features.simulator import scenario as scn
 from features.simulator import widgets as w
 from features.simulator.view import View
 from features.simulator.widgets_inputs import Inputs
@@ -46,13 +47,24 @@ def headline(v: View, r: simulation.Result) -> None:
 def costs_panel(v: View, r: simulation.Result) -> None:
     t, s, names = v.t, v.s, v.names
     h = s.horizon_months
-    st.markdown(view.cost_table(v, r), unsafe_allow_html=True)  # escaped tooltips (view.cost_table)
+    sh = self_hosted_run(s, r)
+    # escaped tooltips (view.cost_table)
+    st.markdown(view.cost_table(v, r, (t("simulator.opt_selfhost"), sh.plan)), unsafe_allow_html=True)
     st.caption(
         t(
             "simulator.training_note",
             epochs=r.epochs,
             billed=fmt.compact(r.billed_tokens, v.lang),
             cost=v.money(r.training_cost, 2),
+        )
+    )
+    st.caption(
+        t(
+            "simulator.selfhost_note",
+            model=peft.shape(s.peft_model).name,
+            method=s.selfhost_method.upper().replace("QLORA", "QLoRA").replace("LORA", "LoRA"),
+            hours=fmt.compact(sh.hours, v.lang, 1),
+            price=v.money(s.gpu_price, 2),
         )
     )
 
@@ -140,6 +152,14 @@ def latency_panel(v: View, r: simulation.Result) -> None:
     st.caption(t("simulator.summary_latency") + " " + items)
 
 
+def self_hosted_run(s: scn.Scenario, r: simulation.Result) -> routes.SelfHosted:
+    """The self-hosted LoRA/QLoRA route for the scenario: the PEFT panel's model, the training tokens."""
+    method: routes.SelfHostMethod = "lora" if s.selfhost_method == "lora" else "qlora"
+    return routes.self_hosted(
+        s.peft_model, method, r.billed_tokens, s.gpu_tflops, s.gpu_price, s.requests_per_day, s.retrain_months
+    )
+
+
 def peft_panel(v: View, r: simulation.Result | None, f: Inputs, targets: list[peft.Target]) -> None:
     t, s, lang = v.t, v.s, v.lang
     model = peft.shape(s.peft_model)
@@ -196,22 +216,28 @@ def peft_panel(v: View, r: simulation.Result | None, f: Inputs, targets: list[pe
         for formula in FORMULAS:
             st.latex(formula)
     st.markdown(f"**{t('simulator.selfhost')}**")
-    c3, c4 = st.columns(2)
+    c3, c4, c5 = st.columns(3)
     with c3:
         f.number("gpu_price", t("simulator.gpu_price"), 0.1, None, "%.2f")
     with c4:
-        f.number("gpu_hours", t("simulator.gpu_hours"), 1.0, t("simulator.gpu_hours_help"), "%.1f")
+        f.number("gpu_tflops", t("simulator.gpu_tflops"), 5.0, t("simulator.gpu_tflops_help"), "%.0f")
+    with c5:
+        f.radio("sh_method", t("simulator.sh_method"), list(routes.SELF_HOST_METHODS))
     s = f.scenario
     w.remember(s)
-    cost = peft.self_hosted_cost(s.gpu_hours, s.gpu_price)
-    st.markdown(
-        t(
-            "simulator.selfhost_result",
-            cost=v.money(cost, 2),
-            hours=fmt.compact(s.gpu_hours, lang, 1),
-            price=v.money(s.gpu_price, 2),
+    if r is not None:
+        sh = self_hosted_run(s, r)
+        st.markdown(
+            t(
+                "simulator.selfhost_result",
+                cost=v.money(sh.training_cost, 2),
+                hours=fmt.compact(sh.hours, lang, 1),
+                price=v.money(s.gpu_price, 2),
+                tokens=fmt.compact(sh.tokens, lang),
+                model=model.name,
+                tflops=fmt.compact(s.gpu_tflops, lang),
+            )
         )
-    )
     if r is not None:
         st.caption(
             t(

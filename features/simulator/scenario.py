@@ -14,14 +14,17 @@ import io
 import json
 import math
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from typing import Any, Literal
 
-from core import latency, mdtext, peft
+from core import latency, lifecycle, mdtext, peft
 from core.errors import UserInputError
 from features.simulator.specs import SPEC_BY_ATTR, SPEC_BY_PARAM, SPECS, Spec
 
-Reason = Literal["not_a_number", "not_whole", "out_of_range", "unknown_choice", "unknown_model"]
+Reason = Literal[
+    "not_a_number", "not_whole", "out_of_range", "unknown_choice", "unknown_model", "shut_down_model"
+]
 MAX_IMPORT_BYTES = 200_000
 FORMAT_VERSION = 1
 _SHOWN = 40  # characters of a bad value that a message repeats
@@ -38,8 +41,8 @@ class Scenario:
     input_tokens: int = 200
     output_tokens: int = 200
     # models
-    base_model: str = "gpt-4o-mini"
-    ft_model: str = "gpt-4o-mini"
+    base_model: str = "gpt-6-luna"  # active models (tests/test_lifecycle.py checks every default)
+    ft_model: str = "llama-3.1-8b"
     ft_prompt_tokens: int = 60
     hybrid_tokens: int = 150
     # training
@@ -54,6 +57,7 @@ class Scenario:
     cache_discount_pct: float = 50.0
     batch: bool = False
     batch_discount_pct: float = 50.0
+    flex: bool = False  # OpenAI's flex tier: slower, cheaper (where the model has a flex price)
     hosting_per_hour: float = 0.0
     # one-off costs of a fine-tune besides its training run (USD; paid once, see core.costs.OneOff)
     data_prep_cost: float = 0.0
@@ -84,7 +88,8 @@ class Scenario:
     checkpointing: bool = True
     gpu_gb: float = 80.0
     gpu_price: float = 2.0
-    gpu_hours: float = 8.0
+    gpu_tflops: float = 125.0  # stated sustained TFLOP/s per GPU (routes.DEFAULT_TFLOPS); GPU-hours derived
+    selfhost_method: str = "qlora"
 
     @property
     def few_shot_tokens(self) -> int:
@@ -108,11 +113,17 @@ class Problem:
     value: str
     reason: Reason
     default: str
+    shutdown: str = ""  # shut_down_model: the day the provider stopped serving it
+    replacement: str = ""  # shut_down_model: the provider's (or our) replacement
 
 
 class _Bad(Exception):
-    def __init__(self, reason: Reason) -> None:
+    def __init__(
+        self, reason: Reason, use: str | None = None, notice: lifecycle.Notice | None = None
+    ) -> None:
         self.reason = reason
+        self.use = use  # a value to use instead of the default (a shut-down model's replacement)
+        self.notice = notice
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,7 @@ class Models:
 
     base: Collection[str]
     fine_tunable: Collection[str]
+    day: date = field(default_factory=lambda: lifecycle.today())  # the day the lists were made for
 
 
 def _number(raw: str, spec: Spec) -> float:
@@ -171,6 +183,10 @@ def parse_value(spec: Spec, raw: str, models: Models) -> Any:
     allowed = models.base if spec.kind == "base_model" else models.fine_tunable
     if text in allowed:
         return text
+    notice = lifecycle.notice(text, models.day)
+    if notice is not None and notice.status == "shut_down":
+        use = lifecycle.replacement(text, models.day)
+        raise _Bad("shut_down_model", use if use in allowed else None, notice)
     raise _Bad("unknown_model")
 
 
@@ -218,8 +234,20 @@ def from_query(
         try:
             changes[spec.attr] = parse_value(spec, raw, models)
         except _Bad as bad:
-            default = _url_text(spec, getattr(base, spec.attr))
-            problems.append(Problem(spec.param, mdtext.shorten(raw, _SHOWN), bad.reason, default))
+            if bad.use is not None:
+                changes[spec.attr] = bad.use
+            default = bad.use or _url_text(spec, getattr(base, spec.attr))
+            shut = bad.notice
+            problems.append(
+                Problem(
+                    spec.param,
+                    mdtext.shorten(raw, _SHOWN),
+                    bad.reason,
+                    default,
+                    shutdown=shut.shutdown.isoformat() if shut else "",
+                    replacement=(shut.replacement or "") if shut else "",
+                )
+            )
     return replace(base, **changes), problems
 
 

@@ -26,6 +26,7 @@ class Prices:
     base: Price
     fine_tuned: Price
     training_per_mtok: float
+    batch_exact: bool = False  # base and fine-tuned are the providers' own batch prices (no flat discount)
 
 
 def apply_overrides(s: Scenario, catalogue: Prices) -> Prices:
@@ -48,6 +49,7 @@ def apply_overrides(s: Scenario, catalogue: Prices) -> Prices:
             cached_input=pick(s.ft_cached_price, ft.cached_input),
         ),
         training_per_mtok=(s.training_price if s.training_price is not None else catalogue.training_per_mtok),
+        batch_exact=catalogue.batch_exact,
     )
 
 
@@ -61,12 +63,14 @@ def prompt_parts(s: Scenario) -> dict[Option, PromptParts]:
     }
 
 
-def discounts(s: Scenario) -> costs.Discounts:
+def discounts(s: Scenario, batch_exact: bool = False) -> costs.Discounts:
+    """The scenario's discounts; with ``batch_exact`` the prices already are batch prices, so the flat
+    batch discount (the fallback for a model without a published batch price) is not applied."""
     return costs.Discounts(
         caching=s.caching,
         cache_hit=s.cache_hit_pct / 100,
         cache_discount=s.cache_discount_pct / 100,
-        batch=s.batch,
+        batch=s.batch and not batch_exact,
         batch_discount=s.batch_discount_pct / 100,
     )
 
@@ -116,7 +120,7 @@ class Result:
 def simulate(s: Scenario, prices: Prices) -> Result:
     """Every number of the simulator for scenario ``s`` at ``prices`` (overrides already applied)."""
     parts = prompt_parts(s)
-    disc = discounts(s)
+    disc = discounts(s, prices.batch_exact)
     n_epochs = epochs(s)
     billed = billed_training_tokens(s)
     train_cost = training.training_cost(billed, prices.training_per_mtok)

@@ -47,6 +47,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("cache_disc", "cache_discount_pct", "float", 0, 100),
     Spec("batch", "batch", "bool"),
     Spec("batch_disc", "batch_discount_pct", "float", 0, 100),
+    Spec("flex", "flex", "bool"),
     Spec("host", "hosting_per_hour", "float", 0, 1000),
     Spec("prep", "data_prep_cost", "float", 0, 10_000_000),
     Spec("eval", "eval_cost", "float", 0, 10_000_000),
@@ -73,7 +74,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("ckpt", "checkpointing", "bool"),
     Spec("gpu_gb", "gpu_gb", "float", 1, 1000),
     Spec("gpu_price", "gpu_price", "float", 0, 1000),
-    Spec("gpu_hours", "gpu_hours", "float", 0, 100_000),
+    Spec("gpu_tflops", "gpu_tflops", "float", 1, 10_000),
+    Spec("sh_method", "selfhost_method", "choice", choices=("qlora", "lora")),
 )
 SPEC_BY_PARAM: Mapping[str, Spec] = {s.param: s for s in SPECS}
 SPEC_BY_ATTR: Mapping[str, Spec] = {s.attr: s for s in SPECS}

@@ -97,11 +97,15 @@ def _headline(v: View, r: simulation.Result) -> Headline:
     return Headline("warning", text, ":material/block:")
 
 
-def cost_table(v: View, r: simulation.Result) -> str:
-    """The Markdown table: tokens, cost per request, per month, training and the total over the horizon.
-    Row labels are short ``<abbr>`` elements with the long form as the tooltip (escaped; rendered with
+def cost_table(v: View, r: simulation.Result, extra: tuple[str, costs.Plan] | None = None) -> str:
+    """The Markdown table: tokens, cost per request, per month, training, one-off costs and the total over the
+    horizon; ``extra`` adds a column (the self-hosted LoRA route: the fine-tuned prompt, its own plan). Row
+    labels are short ``<abbr>`` elements with the long form as the tooltip (escaped; rendered with
     ``unsafe_allow_html``: the table holds only our own texts and formatted numbers)."""
     t, names, h = v.t, v.names, v.s.horizon_months
+    plans = [(names[o], r.parts[o].input, r.plans[o]) for o in OPTIONS]
+    if extra is not None:
+        plans.append((extra[0], r.parts["finetune"].input, extra[1]))
 
     def row(label: str, cells: list[str]) -> str:
         return f"| {label} | " + " | ".join(cells) + " |"
@@ -112,19 +116,19 @@ def cost_table(v: View, r: simulation.Result) -> str:
         return f'<abbr class="sim-row" title="{mdtext.html_text(long)}">{mdtext.html_text(short)}</abbr>'
 
     rows = [
-        row("", [names[o] for o in OPTIONS]),
-        "|---|" + "---:|" * len(OPTIONS),
-        row(label("simulator.row_tokens"), [fmt.compact(r.parts[o].input, v.lang) for o in OPTIONS]),
-        row(label("simulator.row_request"), [v.money(r.plans[o].per_request.total) for o in OPTIONS]),
-        row(label("simulator.row_month"), [v.money(r.plans[o].running_per_month, 2) for o in OPTIONS]),
+        row("", [name for name, _, _ in plans]),
+        "|---|" + "---:|" * len(plans),
+        row(label("simulator.row_tokens"), [fmt.compact(n, v.lang) for _, n, _ in plans]),
+        row(label("simulator.row_request"), [v.money(p.per_request.total) for _, _, p in plans]),
+        row(label("simulator.row_month"), [v.money(p.running_per_month, 2) for _, _, p in plans]),
         row(
             label("simulator.row_training"),
-            [v.money(r.plans[o].training * r.plans[o].training_runs(h), 2) for o in OPTIONS],
+            [v.money(p.training * p.training_runs(h), 2) for _, _, p in plans],
         ),
-        row(label("simulator.row_one_off"), [v.money(r.plans[o].one_off, 2) for o in OPTIONS]),
+        row(label("simulator.row_one_off"), [v.money(p.one_off, 2) for _, _, p in plans]),
         row(
             label("simulator.row_total", horizon=h),
-            [f"**{v.money(r.cumulative(o, h), 2)}**" for o in OPTIONS],
+            [f"**{v.money(p.cumulative(h), 2)}**" for _, _, p in plans],
         ),
     ]
     return "\n".join(rows) + "\n\n" + TABLE_STYLE

@@ -153,8 +153,15 @@ class Inputs:
         self._set(param, value)
         return str(value)
 
-    def model(self, param: str, label: str, options: Sequence[str], help_text: str | None = None) -> str:
-        return self.choice(param, label, options, help_text, on_change=on_model)
+    def model(
+        self,
+        param: str,
+        label: str,
+        options: Sequence[str],
+        help_text: str | None = None,
+        fmt: Callable[[str], str] = str,
+    ) -> str:
+        return self.choice(param, label, options, help_text, format_func=fmt, on_change=on_model)
 
     def radio(self, param: str, label: str, options: Sequence[str]) -> str:
         k = key(param)

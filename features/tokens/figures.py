@@ -19,7 +19,7 @@ COUNT_LIMIT = 1_000_000  # characters counted in one text; a longer one is refus
 # No character limit on the text areas: the browser would cut a longer paste, or drop it, without a word.
 MAX_CHARS: int | None = None
 LOCAL_MODEL = "smollm2-135m-instruct"
-DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_MODEL = "gpt-5.4-mini"  # active (tests/test_lifecycle.py), with a known tokenizer
 MODES = ("text", "chat", "compare")
 SAMPLE_PARAM = "sample"
 SAMPLE_COMPARE = "de-en"

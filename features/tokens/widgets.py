@@ -57,7 +57,7 @@ def _source_text(price: prices.ModelPrice, t: Translator) -> str:
     source = t(figures.source_key(price), version=prices.GENAI_PRICES_VERSION)
     if price.source_url:
         source = f"[{source}]({price.source_url})"
-    return t("prices.source_line", source=source, as_of=price.as_of)
+    return t("prices.source_line", source=source, as_of=price.as_of or t("prices.not_verified"))
 
 
 def choose_price(model: str, fine_tuned: bool, t: Translator, lang: Lang) -> prices.ModelPrice | None:

@@ -15,7 +15,7 @@ from core.handoff import SimulatorHandoff
 from core.i18n import LANGS, Lang, translator
 from core.llm.history import HistoryEntry
 from core.llm.types import ChatRequest, Message, RunResult, Timing
-from features.datalab import checks, fixes, parsing, sources, stats
+from features.datalab import checks, fixes, formats, jobs, parsing, sources, stats
 
 
 class WordCounter:
@@ -164,7 +164,11 @@ def test_load_and_analyze_progress_is_monotonic_and_complete() -> None:
             ("error", "datalab.f_unknown_role", "messages[1].role"),
         ),
         (
-            line(SYS, {"role": "user", "content": ["a"]}, ASSISTANT),
+            line(SYS, {"role": "user", "content": ["a"]}, ASSISTANT),  # a list holds content parts
+            ("error", "datalab.f_bad_part", "messages[1].content[0]"),
+        ),
+        (
+            line(SYS, {"role": "user", "content": 3}, ASSISTANT),
             ("error", "datalab.f_content_type", "messages[1].content"),
         ),
         (
@@ -258,7 +262,7 @@ def test_every_finding_and_change_key_is_an_interface_string_in_both_languages()
 
     source = "".join(
         Path(module.__file__ or "").read_text(encoding="utf-8")
-        for module in (parsing, checks, stats, fixes, sources)
+        for module in (parsing, checks, formats, stats, fixes, sources, jobs)
     )
     keys = set(re.findall(r'"(datalab\.(?:f|chg|err)_[a-z_]+)"', source))
     assert len(keys) >= 25

@@ -22,6 +22,7 @@ from tests.apptest import open_page, texts
 from ui import keys, state
 
 PAGE = "pages/datalab.py"
+OPENAI_FT = "gpt-4o-mini"  # deprecated (2027-01-14) but open for jobs on the tests' fixed day
 
 GOOD_LINE = json.dumps(
     {
@@ -350,6 +351,7 @@ def fake_openai(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[FakeOpenAI]]:
 def test_job_needs_key_and_confirmation_then_runs_and_cancels(fake_openai: type[FakeOpenAI]) -> None:
     tr = translator("en")
     at = open_page(PAGE, "en")
+    at.selectbox(key="dl_model").set_value(OPENAI_FT).run()  # an OpenAI model that can be fine-tuned
     at.button(key="dl_load_sample").click().run()
     assert at.button(key="dl_job_start").disabled  # no key, no confirmation
     at.text_input(key="dl_api_key").input("sk-local-test").run()
@@ -387,6 +389,7 @@ def test_job_needs_key_and_confirmation_then_runs_and_cancels(fake_openai: type[
 
 def test_job_error_is_shown_localized(fake_openai: type[FakeOpenAI]) -> None:
     at = open_page(PAGE, "de")
+    at.selectbox(key="dl_model").set_value(OPENAI_FT).run()  # an OpenAI model that can be fine-tuned
     at.button(key="dl_load_sample").click().run()
     at.text_input(key="dl_api_key").input("sk-local-test").run()
     at.text_input(key="dl_job_suffix").input("bad suffix!").run()
@@ -413,6 +416,7 @@ def _key_typed_in_the_playground(key: str) -> AppTest:
 
 def test_a_key_typed_in_the_data_lab_is_the_sessions_openai_key() -> None:
     at = open_page(PAGE, "en")
+    at.selectbox(key="dl_model").set_value(OPENAI_FT).run()  # an OpenAI model that can be fine-tuned
     at.button(key="dl_load_sample").click().run()
     at.text_input(key="dl_api_key").input("sk-typed-here").run()
     assert not at.exception
@@ -429,6 +433,7 @@ def test_a_key_typed_in_the_data_lab_is_the_sessions_openai_key() -> None:
 
 def test_the_key_typed_in_the_playground_is_the_data_labs_and_no_other_sessions() -> None:
     at = _key_typed_in_the_playground("sk-from-playground")
+    at.selectbox(key="dl_model").set_value(OPENAI_FT).run()  # an OpenAI model that can be fine-tuned
     at.button(key="dl_load_sample").click().run()
     assert not at.exception
     assert at.text_input(key="dl_api_key").value == "sk-from-playground"
@@ -448,6 +453,7 @@ def test_the_key_typed_in_the_playground_is_the_data_labs_and_no_other_sessions(
 
 def test_the_job_client_uses_the_sessions_key(fake_openai: type[FakeOpenAI]) -> None:
     at = _key_typed_in_the_playground(" sk-from-playground ")
+    at.selectbox(key="dl_model").set_value(OPENAI_FT).run()  # an OpenAI model that can be fine-tuned
     at.button(key="dl_load_sample").click().run()
     at.checkbox(key="dl_job_confirm").check().run()
     at.button(key="dl_job_start").click().run()

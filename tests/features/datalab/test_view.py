@@ -94,12 +94,14 @@ def test_finding_and_change_rows() -> None:
             t("datalab.col_severity"): t("datalab.sev_error"),
             t("datalab.col_field"): "messages",
             t("datalab.col_message"): t("datalab.f_no_messages"),
+            t("datalab.col_content"): "",
         },
         {
             t("datalab.col_line"): 3,
             t("datalab.col_severity"): t("datalab.sev_warning"),
             t("datalab.col_field"): "—",
             t("datalab.col_message"): t("datalab.f_blank_line"),
+            t("datalab.col_content"): "",
         },
     ]
     many = [Finding("warning", i, "", "datalab.f_blank_line") for i in range(view.MAX_FINDING_ROWS + 5)]

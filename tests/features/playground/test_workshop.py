@@ -11,7 +11,12 @@ from core.llm.types import BackendKind, RunResult, Timing
 from features.playground import workshop
 
 CAPS = capslib.WorkshopCaps(
-    session_tokens=1000, session_usd=0.01, max_output_tokens=200, requests_per_minute=2, app_usd=1.0
+    session_tokens=1000,
+    session_usd=0.01,
+    max_output_tokens=200,
+    requests_per_minute=2,
+    models=("gpt-4o-mini",),
+    app_usd=1.0,
 )
 PRICE = prices.ModelPrice("gpt-4o-mini", "openai", 0.15, 0.60, None, "test", "2026-01-01")
 

@@ -144,7 +144,7 @@ def test_bad_query_values_give_a_message_and_defaults() -> None:
     assert slider(at, "rpd") == 1000
     assert slider(at, "shots") == 5
     assert slider(at, "out") == 200
-    assert at.selectbox(key="sim_base").value == "gpt-4o-mini"
+    assert at.selectbox(key="sim_base").value == "gpt-6-luna"
     headline(at)  # the page still computes
     assert set(query(at)) == {"lang"}  # the bad values are gone from the URL
 

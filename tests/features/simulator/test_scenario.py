@@ -17,7 +17,10 @@ from core.i18n import LANGS, translator
 from features.simulator import presets, simulation, specs
 from features.simulator import scenario as scn
 
-MODELS = scn.Models(base=("gpt-4o-mini", "gpt-4o"), fine_tunable=("gpt-4o-mini", "gpt-4o"))
+MODELS = scn.Models(
+    base=("gpt-6-luna", "gpt-6-sol", "gpt-4o-mini", "gpt-4o"),
+    fine_tunable=("llama-3.1-8b", "llama-3.1-70b", "gpt-4o-mini", "gpt-4o"),
+)
 PRICES = simulation.Prices(Price(0.15, 0.60, 0.075), Price(0.30, 1.20, 0.15), 3.0)
 
 
@@ -239,14 +242,17 @@ def test_presets_have_the_same_numbers_in_both_languages() -> None:
 
 
 def _story(preset_id: str) -> simulation.Result:
-    cat = {
-        "gpt-4o-mini": (Price(0.15, 0.6, 0.075), Price(0.3, 1.2, 0.15), 3.0),
-        "gpt-4o": (Price(2.5, 10.0, 1.25), Price(3.75, 15.0, 1.875), 25.0),
+    cat = {  # (base price, fine-tuned price, training per 1M) as in the catalogue on 2026-12-01
+        "gpt-6-luna": (Price(0.1, 0.5, 0.01), None, None),
+        "gpt-6-sol": (Price(2.0, 10.0, 0.2), None, None),
+        "llama-3.1-8b": (None, Price(0.18, 0.18), 0.48),
+        "llama-3.1-70b": (None, Price(0.88, 0.88), 2.9),
     }
     p = presets.find(presets.load_presets("en"), preset_id)
     assert p is not None
     s = presets.scenario_of(p, MODELS)
     base, ft, train = cat[s.base_model][0], cat[s.ft_model][1], cat[s.ft_model][2]
+    assert base is not None and ft is not None and train is not None
     return simulation.simulate(s, simulation.Prices(base, ft, train))
 
 
@@ -254,7 +260,8 @@ def _story(preset_id: str) -> simulation.Result:
     ("preset_id", "reason", "within"),
     [
         ("startup", "not_cheaper_per_request", False),  # low volume, short prompt: never
-        ("support-bot", "retraining_too_often", False),  # monthly retraining eats the savings
+        # a fine-tuned open model big enough for open questions costs more per request than the prompt
+        ("support-bot", "not_cheaper_per_request", False),
         ("legal", None, False),  # pays off only after years: the case for it is format and tone, not money
         ("classification", None, True),
         ("realtime", None, False),  # its case is latency; the one-off costs take years to earn back

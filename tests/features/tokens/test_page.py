@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import fmt, prices, tokens
 from core.i18n import translator
+from features.tokens import figures
 from features.tokens.tokenviz import load_passages
 from tests.apptest import open_page, plain, texts
 
@@ -37,8 +38,8 @@ def test_renders_counts_costs_and_tokens(lang: str) -> None:
         assert metrics[t("tokens.tokens_of", encoding=encoding)] == expected
     assert metrics[t("tokens.chars")] == fmt.number(len(text), lang)  # type: ignore[arg-type]
     # cost as input and output for the default model, at genai-prices' price, with source and date shown
-    n = tokens.count_tokens(text, "gpt-4o-mini").tokens
-    price = prices.inference_price("gpt-4o-mini")
+    n = tokens.count_tokens(text, figures.DEFAULT_MODEL).tokens
+    price = prices.inference_price(figures.DEFAULT_MODEL)
     amount = prices.cost(n, price.input_per_mtok)
     cost_in = fmt.money(amount, lang, digits=fmt.money_digits(amount))  # type: ignore[arg-type]
     assert metrics[t("tokens.cost_input")] == cost_in.replace("$", "\\$")
@@ -170,12 +171,14 @@ def test_local_model_is_labelled_estimate_and_asks_for_a_price() -> None:
 def test_price_override_changes_the_cost_and_the_source() -> None:
     at = open_page(PAGE, "en")
     at.text_area(key="tok_text").set_value("2 + 2 = 4").run()  # 7 tokens in o200k_base
-    assert not [w for w in at.toggle if w.key == "tok_override_gpt-4o-mini_0"]  # closed: not drawn
-    at.session_state["tok_exp_price_gpt-4o-mini_0"] = True  # the learner opens the box
+    assert not [
+        w for w in at.toggle if w.key == f"tok_override_{figures.DEFAULT_MODEL}_0"
+    ]  # closed: not drawn
+    at.session_state[f"tok_exp_price_{figures.DEFAULT_MODEL}_0"] = True  # the learner opens the box
     at.run()
-    at.toggle(key="tok_override_gpt-4o-mini_0").set_value(True)
-    at.text_input(key="tok_price_in_gpt-4o-mini_0").input("1000")
-    at.text_input(key="tok_price_out_gpt-4o-mini_0").input("2000")
+    at.toggle(key=f"tok_override_{figures.DEFAULT_MODEL}_0").set_value(True)
+    at.text_input(key=f"tok_price_in_{figures.DEFAULT_MODEL}_0").input("1000")
+    at.text_input(key=f"tok_price_out_{figures.DEFAULT_MODEL}_0").input("2000")
     at.run()
     assert not at.exception
     t = translator("en")
@@ -183,7 +186,9 @@ def test_price_override_changes_the_cost_and_the_source() -> None:
     assert metrics[t("tokens.cost_input")] == "\\$0.0070"
     assert metrics[t("tokens.cost_output")] == "\\$0.014"
     assert t("prices.source_override") in texts(at)
-    at.session_state["tok_exp_price_gpt-4o-mini_0"] = False  # closed again: the own price still applies
+    at.session_state[f"tok_exp_price_{figures.DEFAULT_MODEL}_0"] = (
+        False  # closed again: the own price still applies
+    )
     at.run()
     assert _metrics(at)[t("tokens.cost_input")] == "\\$0.0070"
 
