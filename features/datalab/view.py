@@ -81,7 +81,7 @@ def finding_rows(
     t: Translator, lang: Lang, findings: Sequence[Finding], lines: Mapping[int, str] | None = None
 ) -> list[dict[str, object]]:
     """One row per finding: line, severity, field, the message; with ``lines`` (``lines_at``) also the start
-    of the offending line. A finding that carries its line's text (a ``content`` attribute) shows that."""
+    of the offending line. A finding that carries its own excerpt (the offending field) shows that."""
     rows: list[dict[str, object]] = []
     for f in findings[:MAX_FINDING_ROWS]:
         row: dict[str, object] = {
@@ -91,11 +91,8 @@ def finding_rows(
             t("datalab.col_message"): table_text(t, lang, f.key, f.params),
             t("datalab.col_content"): f.excerpt,
         }
-        if lines is not None:
-            content = getattr(f, "content", None)
-            row[t("datalab.col_content")] = excerpt(
-                content if isinstance(content, str) else lines.get(f.line, "")
-            )
+        if lines is not None and not f.excerpt:
+            row[t("datalab.col_content")] = excerpt(lines.get(f.line, ""))
         rows.append(row)
     return rows
 

@@ -4,7 +4,6 @@ as a word, the line number and the start of the offending line."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 
@@ -32,15 +31,10 @@ def test_excerpt(line: str, shown: str) -> None:
     assert view.excerpt(line) == shown
 
 
-@dataclass(frozen=True)
-class WithContent(Finding):
-    content: str = ""
-
-
 def test_a_finding_that_carries_its_line_shows_it() -> None:
     t = translator("en")
     rows = view.finding_rows(
-        t, "en", [WithContent("error", 2, "", "datalab.f_blank_line", {}, "own")], {2: "x"}
+        t, "en", [Finding("error", 2, "", "datalab.f_blank_line", {}, "own")], {2: "x"}
     )
     assert rows[0][t("datalab.col_content")] == "own"
     rows = view.finding_rows(t, "en", [Finding("error", 2, "", "datalab.f_blank_line")], {2: "from file"})
@@ -65,4 +59,8 @@ def test_findings_show_severity_line_and_content_in_a_table(lang: Lang) -> None:
     assert first[tr("datalab.col_severity")] == tr("datalab.sev_error")
     assert tr("datalab.sev_error") != tr("datalab.sev_warning") and tr("datalab.sev_error")[0] == "⛔"
     line2 = [r for r in rows if r[tr("datalab.col_line")] == 2]
-    assert line2 and all(r[tr("datalab.col_content")] == view.excerpt(long_line) for r in line2)
+    # each finding shows what it is about: the offending field's excerpt where it has one, else the line
+    assert line2 and all(r[tr("datalab.col_content")] for r in line2)
+    role = next(r for r in line2 if r[tr("datalab.col_field")] == "messages[0].role")
+    assert "robot" in role[tr("datalab.col_content")]
+    assert all(len(r[tr("datalab.col_content")]) <= len(view.excerpt(long_line)) for r in line2)

@@ -291,7 +291,7 @@ def test_switching_tabs_updates_the_url() -> None:
 
 
 def test_quick_break_even_is_given_in_days() -> None:
-    at = open_page(PAGE, "en", preset="classification", prep="0", eng_h="0")
+    at = open_page(PAGE, "en", preset="classification", prep="0", eval="0", eng_h="0")
     assert "pays off within" in headline(at) and "days" in headline(at)
 
 
