@@ -83,13 +83,22 @@ class LocalModel:
     n_ctx: int
     formatter: Any
     lock: threading.Lock = field(default_factory=threading.Lock)
+    adapter: Path | None = None  # a llama.cpp LoRA adapter (GGUF) applied on top of the base weights
+
+    @property
+    def name(self) -> str:
+        """The model's name as results show it: the base model, plus the adapter's file stem if any."""
+        return MODEL_NAME if self.adapter is None else f"{MODEL_NAME}+{self.adapter.stem}"
+
+    def prompt_tokens(self, messages: Sequence[dict[str, str]]) -> list[int]:
+        """The token ids the model reads for these messages (chat template applied)."""
+        result = self.formatter(messages=list(messages))
+        prompt: str = result.prompt
+        return list(self.llama.tokenize(prompt.encode("utf-8"), add_bos=not result.added_special, special=True))
 
     def count_prompt(self, messages: Sequence[dict[str, str]]) -> int:
         """Tokens the model reads for these messages (chat template applied), as llama-cpp counts them."""
-        result = self.formatter(messages=list(messages))
-        prompt: str = result.prompt
-        tokens = self.llama.tokenize(prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
-        return len(tokens)
+        return len(self.prompt_tokens(messages))
 
     def count_text(self, text: str) -> int:
         if not text:
@@ -106,27 +115,71 @@ def default_threads(cpus: int | None = None) -> int:
 
 
 def load_local_model(
-    path: Path | None = None, *, n_ctx: int = DEFAULT_N_CTX, n_threads: int | None = None
+    path: Path | None = None,
+    *,
+    n_ctx: int = DEFAULT_N_CTX,
+    n_threads: int | None = None,
+    lora_path: Path | None = None,
 ) -> LocalModel:
-    """Load the built-in model (about 0.3 s). Raises ``UserInputError('llm.err_local_missing')`` if absent."""
+    """Load the built-in model (about 0.3 s), optionally with a llama.cpp LoRA adapter (GGUF) applied.
+    Raises ``UserInputError('llm.err_local_missing')`` if the model is absent and
+    ``UserInputError('llm.err_adapter')`` if the adapter file is missing or llama.cpp refuses it."""
     status = local_status()
     gguf = path or status.gguf
     if gguf is None or _package_dir("llama_cpp") is None:
         raise UserInputError("llm.err_local_missing", command=ENABLE_COMMAND)
+    if lora_path is not None and not Path(lora_path).is_file():
+        raise UserInputError("llm.err_adapter", name=Path(lora_path).name, detail="file not found")
     from llama_cpp import Llama
     from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
     threads = n_threads or default_threads()
-    llama = Llama(
-        model_path=str(gguf), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads, verbose=False
-    )
+    try:
+        llama = Llama(
+            model_path=str(gguf),
+            n_ctx=n_ctx,
+            n_threads=threads,
+            n_threads_batch=threads,
+            lora_path=str(lora_path) if lora_path is not None else None,
+            verbose=False,
+        )
+    except (ValueError, RuntimeError) as exc:
+        if lora_path is None:
+            raise
+        raise UserInputError("llm.err_adapter", name=Path(lora_path).name, detail=str(exc)[:200]) from None
     eos_id, bos_id = llama.token_eos(), llama.token_bos()
     formatter = Jinja2ChatFormatter(
         template=llama.metadata["tokenizer.chat_template"],
         eos_token=llama._model.token_get_text(eos_id) if eos_id != -1 else "",
         bos_token=llama._model.token_get_text(bos_id) if bos_id != -1 else "",
     )
-    return LocalModel(llama=llama, path=Path(gguf), n_ctx=int(llama.n_ctx()), formatter=formatter)
+    return LocalModel(
+        llama=llama,
+        path=Path(gguf),
+        n_ctx=int(llama.n_ctx()),
+        formatter=formatter,
+        adapter=Path(lora_path) if lora_path is not None else None,
+    )
+
+
+def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    """How many leading tokens two sequences share."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def shared_prefix_tokens(local: LocalModel, messages: Sequence[dict[str, str]]) -> tuple[list[int], int]:
+    """The prompt's tokens and how many of them belong to every message but the last (system prompt and
+    few-shot examples): the part requests of an evaluation share."""
+    tokens = local.prompt_tokens(messages)
+    if len(messages) < 2:
+        return tokens, 0
+    head = local.prompt_tokens(messages[:-1])  # ends with the assistant header, which the full prompt lacks
+    return tokens, common_prefix(tokens, head)
 
 
 class LocalBackend:
@@ -141,10 +194,16 @@ class LocalBackend:
         *,
         lock_timeout_s: float = LOCK_TIMEOUT_S,
         clock: Callable[[], float] = time.perf_counter,
+        reuse_prefix: bool = False,
     ) -> None:
+        """``reuse_prefix``: keep llama.cpp's evaluated prompt for the part this request shares with the
+        previous one *up to the end of its shared messages* (system prompt, few-shot examples) and read
+        only the rest; the last message is always read afresh. Off: every request starts from scratch."""
         self._local = local
         self._lock_timeout_s = lock_timeout_s
         self._clock = clock
+        self._reuse_prefix = reuse_prefix
+        self.model = local.name
 
     @property
     def context_window(self) -> int:
@@ -156,15 +215,25 @@ class LocalBackend:
         check_context(tokens, request.max_tokens, self.context_window)
         return PromptCount(tokens, "model")
 
+    def _prepare_cache(self, request: ChatRequest) -> None:
+        llama = self._local.llama
+        if self._reuse_prefix:
+            tokens, keep = shared_prefix_tokens(self._local, request.as_dicts())
+            cached = common_prefix(list(llama._input_ids), tokens)
+            if keep > 0 and cached >= keep:
+                llama.n_tokens = keep  # llama.cpp drops the rest of its cache and reads tokens[keep:]
+                return
+        # Forget the previous prompt: llama.cpp would otherwise reuse its evaluated prefix and evaluate
+        # a repeated prompt's last token alone, whose logits differ slightly from a full evaluation, so a
+        # greedy (temperature 0) answer could change between identical requests.
+        llama.reset()
+
     def stream(self, request: ChatRequest) -> Iterator[Chunk]:
         prompt = self.preflight(request)
         if not self._local.lock.acquire(timeout=self._lock_timeout_s):
             raise UserInputError("llm.err_local_busy", seconds=int(self._lock_timeout_s))
         try:
-            # Forget the previous prompt: llama.cpp would otherwise reuse its evaluated prefix and evaluate
-            # a repeated prompt's last token alone, whose logits differ slightly from a full evaluation, so a
-            # greedy (temperature 0) answer could change between identical requests.
-            self._local.llama.reset()
+            self._prepare_cache(request)
             start = self._clock()
             first: float | None = None
             parts: list[str] = []
