@@ -94,7 +94,9 @@ class LocalModel:
         """The token ids the model reads for these messages (chat template applied)."""
         result = self.formatter(messages=list(messages))
         prompt: str = result.prompt
-        return list(self.llama.tokenize(prompt.encode("utf-8"), add_bos=not result.added_special, special=True))
+        return list(
+            self.llama.tokenize(prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
+        )
 
     def count_prompt(self, messages: Sequence[dict[str, str]]) -> int:
         """Tokens the model reads for these messages (chat template applied), as llama-cpp counts them."""

@@ -1,0 +1,58 @@
+"""The experiment page (AppTest) in both languages: it draws without a run, a quick evaluation with the
+real built-in model fills the grid with one row per variant, the details and the simulator hand-off."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.i18n import translator
+from tests.apptest import open_page, texts
+
+PAGE = "pages/experiment.py"
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_page_draws_without_results(lang: str) -> None:
+    at = open_page(PAGE, lang)
+    assert not at.exception, [e.value for e in at.exception]
+    t = translator(lang)  # type: ignore[arg-type]
+    assert at.title[0].value == t("experiment.title")
+    assert t("experiment.grid_empty") in texts(at)
+    assert not at.dataframe
+
+
+@pytest.mark.llm
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_quick_evaluation_with_the_built_in_model(lang: str) -> None:
+    at = open_page(PAGE, lang, timeout=600)
+    t = translator(lang)  # type: ignore[arg-type]
+    at.number_input(key="exp_std_quick_n").set_value(2)
+    at.multiselect(key="exp_variants").set_value(["engineered", "fewshot"])
+    at.slider(key="exp_k").set_value(2)
+    at.button(key="exp_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    grid = at.dataframe[0].value
+    assert len(grid) == 2
+    assert list(grid[t("experiment.col_variant")]) == [
+        f"#1 {t('experiment.kind_engineered')}",
+        f"#2 {t('experiment.kind_fewshot')} (k=2)",
+    ]
+    assert set(grid[t("experiment.col_n")]) == {"2"}
+    assert set(grid[t("experiment.col_cost")]) == {t("experiment.cost_local")}
+    # confusion table: one row per category, counts add up to the examples of the chosen row
+    confusion = at.dataframe[1].value
+    assert len(confusion) == 5
+    assert int(confusion.drop(columns=[t("experiment.col_expected")]).to_numpy().sum()) == 2
+    page = texts(at)
+    assert t("experiment.handoff_title") in page
+    assert "instr=" in page and "inp=" in page and "shots=0" in page
+    # a "beat the fine-tune" attempt joins the grid as a session row
+    at.text_area(key=f"exp_beat_prompt_{lang}").set_value("Answer with JSON: category, urgency.")
+    at.number_input(key="exp_beat_quick_n").set_value(1)
+    at.button(key="exp_beat_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    grid = at.dataframe[0].value
+    assert len(grid) == 3
+    assert grid[t("experiment.col_variant")].iloc[2] == f"#3 {t('experiment.kind_engineered')} ✎"
+    assert t("experiment.grid_mixed") not in texts(at)
