@@ -116,6 +116,15 @@ def default_threads(cpus: int | None = None) -> int:
     return max(1, count // 2)
 
 
+def check_adapter_file(path: Path) -> None:
+    """Refuse a missing file or one that is not GGUF before llama.cpp reads it."""
+    if not path.is_file():
+        raise UserInputError("llm.err_adapter", name=path.name, detail="file not found")
+    with path.open("rb") as handle:
+        if handle.read(4) != b"GGUF":
+            raise UserInputError("llm.err_adapter", name=path.name, detail="not a GGUF file")
+
+
 def load_local_model(
     path: Path | None = None,
     *,
@@ -130,8 +139,8 @@ def load_local_model(
     gguf = path or status.gguf
     if gguf is None or _package_dir("llama_cpp") is None:
         raise UserInputError("llm.err_local_missing", command=ENABLE_COMMAND)
-    if lora_path is not None and not Path(lora_path).is_file():
-        raise UserInputError("llm.err_adapter", name=Path(lora_path).name, detail="file not found")
+    if lora_path is not None:
+        check_adapter_file(Path(lora_path))
     from llama_cpp import Llama
     from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
@@ -149,6 +158,11 @@ def load_local_model(
         if lora_path is None:
             raise
         raise UserInputError("llm.err_adapter", name=Path(lora_path).name, detail=str(exc)[:200]) from None
+    # llama-cpp-python checks the adapter handle against None, but a failed load returns a NULL pointer
+    if lora_path is not None and not getattr(llama, "_lora_adapter", None):
+        llama.close()
+        detail = "llama.cpp refused the file"
+        raise UserInputError("llm.err_adapter", name=Path(lora_path).name, detail=detail)
     eos_id, bos_id = llama.token_eos(), llama.token_bos()
     formatter = Jinja2ChatFormatter(
         template=llama.metadata["tokenizer.chat_template"],
