@@ -219,6 +219,8 @@ class LocalBackend:
         self._lock_timeout_s = lock_timeout_s
         self._clock = clock
         self._reuse_prefix = reuse_prefix
+        self._head_key: tuple[tuple[str, str], ...] = ()
+        self._head_tokens: list[int] = []
         self.model = local.name
 
     @property
@@ -231,12 +233,22 @@ class LocalBackend:
         check_context(tokens, request.max_tokens, self.context_window)
         return PromptCount(tokens, "model")
 
-    def _prepare_cache(self, request: ChatRequest) -> None:
+    def _keep(self, messages: Sequence[dict[str, str]], tokens: list[int]) -> int:
+        """How many leading prompt tokens belong to the shared messages (all but the last); the shared
+        messages' tokens are remembered, so an evaluation tokenizes its few-shot prefix once."""
+        head = tuple((m["role"], m["content"]) for m in messages[:-1])
+        if not head:
+            return 0
+        if head != self._head_key:
+            self._head_key = head
+            self._head_tokens = self._local.prompt_tokens(messages[:-1])
+        return common_prefix(tokens, self._head_tokens)
+
+    def _prepare_cache(self, messages: Sequence[dict[str, str]], tokens: list[int]) -> None:
         llama = self._local.llama
         if self._reuse_prefix:
-            tokens, keep = shared_prefix_tokens(self._local, request.as_dicts())
-            cached = common_prefix(list(llama._input_ids), tokens)
-            if keep > 0 and cached >= keep:
+            keep = self._keep(messages, tokens)
+            if keep > 0 and common_prefix(llama._input_ids[:keep], tokens[:keep]) == keep:
                 llama.n_tokens = keep  # llama.cpp drops the rest of its cache and reads tokens[keep:]
                 return
         # Forget the previous prompt: llama.cpp would otherwise reuse its evaluated prefix and evaluate
@@ -245,17 +257,21 @@ class LocalBackend:
         llama.reset()
 
     def stream(self, request: ChatRequest) -> Iterator[Chunk]:
-        prompt = self.preflight(request)
+        validate_request(request)
+        messages = request.as_dicts()
+        tokens = self._local.prompt_tokens(messages)
+        check_context(len(tokens), request.max_tokens, self.context_window)
+        prompt = PromptCount(len(tokens), "model")
         if not self._local.lock.acquire(timeout=self._lock_timeout_s):
             raise UserInputError("llm.err_local_busy", seconds=int(self._lock_timeout_s))
         try:
-            self._prepare_cache(request)
+            self._prepare_cache(messages, tokens)
             start = self._clock()
             first: float | None = None
             parts: list[str] = []
             finish: str | None = None
             for chunk in self._local.llama.create_chat_completion(
-                messages=request.as_dicts(),
+                messages=messages,
                 temperature=request.temperature,
                 top_p=request.top_p,
                 max_tokens=request.max_tokens,
