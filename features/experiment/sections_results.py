@@ -31,7 +31,9 @@ def chart_panel(t: Translator, rows: Sequence[RunRecord]) -> None:
         return
     left, right = st.columns(2)
     left.plotly_chart(charts.accuracy_vs_tokens(rows, t), key="exp_chart_acc")
+    left.caption(t("experiment.chart_acc_caption"))
     right.plotly_chart(charts.latency_bars(rows, t), key="exp_chart_lat")
+    right.caption(t("experiment.chart_lat_caption"))
 
 
 def details(t: Translator, rows: Sequence[RunRecord]) -> None:
