@@ -88,6 +88,13 @@ def raw_pass(model: local.LocalModel, prompts: list[list[dict[str, str]]]) -> Pa
     return timed(go)
 
 
+def shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def cpu_name() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
@@ -183,7 +190,7 @@ def adapter_section(
 ) -> list[str]:
     if not path.is_file():
         return [
-            f"Adapter vs base: not measured — no adapter at `{path}`"
+            f"Adapter vs base: not measured — no adapter at `{shown(path)}`"
             " (rerun with `--adapter` once the training part has produced one).",
             "",
         ]
