@@ -55,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--langs", default=",".join(LANGS), help="bundled languages to train on (de,en)")
     p.add_argument("--seed", type=int, default=d.seed)
     p.add_argument("--rank", type=int, default=d.rank)
-    p.add_argument("--alpha", type=float, default=d.alpha)
+    p.add_argument("--alpha", type=int, default=d.alpha)
     p.add_argument("--targets", default=",".join(d.targets), help="of " + ",".join(TARGET_MODULES))
     p.add_argument("--epochs", type=int, default=d.epochs)
     p.add_argument("--lr", type=float, default=d.lr)
@@ -123,7 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         evaluation[lang] = train_card.lang_eval(items)
         e = evaluation[lang]
         print(f"eval {lang}: {e.correct}/{e.n} correct, {e.valid} valid", flush=True)
-    command = "python -m features.experiment.train " + shlex.join(list(argv if argv is not None else sys.argv[1:]))
+    command = "python -m features.experiment.train " + shlex.join(
+        list(argv if argv is not None else sys.argv[1:])
+    )
     card = train_card.Card(
         name=out.stem,
         base_model=MODEL_NAME,

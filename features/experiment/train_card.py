@@ -71,7 +71,9 @@ class LangEval(_Strict):
     def _consistent(self) -> LangEval:
         if len(self.items) != self.n:
             raise ValueError(f"n is {self.n} but there are {len(self.items)} items")
-        if self.correct != sum(i.correct for i in self.items) or self.valid != sum(i.valid for i in self.items):
+        if self.correct != sum(i.correct for i in self.items) or self.valid != sum(
+            i.valid for i in self.items
+        ):
             raise ValueError("valid/correct do not match the items")
         if abs(self.accuracy - self.correct / self.n) > 1e-9:
             raise ValueError("accuracy is not correct / n")

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from core.errors import UserInputError
+from core.i18n import BABEL_LOCALES, Lang
 
 MIN_EXAMPLES = 10
 #: Short names of the matrices a LoRA can adapt -> (Hugging Face module name, llama.cpp tensor name).
@@ -36,7 +37,7 @@ class TrainConfig:
 
     seed: int = 1234
     rank: int = 8
-    alpha: float = 16.0
+    alpha: int = 16
     targets: tuple[str, ...] = ("q", "k", "v", "o")
     epochs: int = 1
     lr: float = 2e-3
@@ -180,6 +181,13 @@ def eta_seconds(step_seconds: Sequence[float], done: int, total: int, window: in
         return None
     recent = step_seconds[-window:]
     return statistics.median(recent) * (total - done)
+
+
+def eta_text(seconds: float, lang: Lang) -> str:
+    """Time left in words (\"40 seconds\", \"3 Minuten\"): seconds up to 90 s, then whole minutes."""
+    from babel.dates import format_timedelta
+
+    return str(format_timedelta(max(1, round(seconds)), locale=BABEL_LOCALES[lang], threshold=1.5))
 
 
 @dataclass

@@ -74,8 +74,8 @@ def load_base(gguf: Path | None = None) -> Base:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     path = gguf or base_gguf()
-    transformers.logging.set_verbosity_error()
-    transformers.logging.disable_progress_bar()
+    transformers.logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+    transformers.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     tokenizer = AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
     model = AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name, dtype=torch.float32)
     model.config.use_cache = False
@@ -150,6 +150,8 @@ def plain_loss(peft_model: Any, ids: Any, mask: Any, labels: Any) -> Any:
 
 
 def make_peft(base: Base, config: TrainConfig) -> Any:
+    import warnings
+
     import torch
     from peft import LoraConfig, get_peft_model
 
@@ -162,7 +164,9 @@ def make_peft(base: Base, config: TrainConfig) -> Any:
         bias="none",
         task_type="CAUSAL_LM",
     )
-    return get_peft_model(base.model, lora)
+    with warnings.catch_warnings():  # peft asks transformers a deprecated question (FutureWarning)
+        warnings.simplefilter("ignore", FutureWarning)
+        return get_peft_model(base.model, lora)
 
 
 def lr_factor(step: int, total: int, warmup: int) -> float:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from core.errors import ContentError, UserInputError
-from core.i18n import LANGS, translator
+from core.i18n import LANGS, Lang, translator
 from features.experiment import train_card, train_gguf
 from features.experiment.train_config import (
     MIN_EXAMPLES,
@@ -20,6 +20,7 @@ from features.experiment.train_config import (
     check_training_set,
     data_hash,
     eta_seconds,
+    eta_text,
     parse_chat_line,
     parse_training_set,
 )
@@ -79,9 +80,22 @@ def test_total_steps(n: int, batch: int, epochs: int, max_steps: int, steps: int
         ("not json", False),
         ("[1, 2]", False),
         (json.dumps({"messages": [{"role": "user", "content": "hi"}]}), False),
-        (json.dumps({"messages": [{"role": "assistant", "content": "a"}, {"role": "user", "content": "b"}]}), False),
-        (json.dumps({"messages": [{"role": "user", "content": 3}, {"role": "assistant", "content": "b"}]}), False),
-        (json.dumps({"messages": [{"role": "tool", "content": "x"}, {"role": "assistant", "content": "b"}]}), False),
+        (
+            json.dumps(
+                {"messages": [{"role": "assistant", "content": "a"}, {"role": "user", "content": "b"}]}
+            ),
+            False,
+        ),
+        (
+            json.dumps({"messages": [{"role": "user", "content": 3}, {"role": "assistant", "content": "b"}]}),
+            False,
+        ),
+        (
+            json.dumps(
+                {"messages": [{"role": "tool", "content": "x"}, {"role": "assistant", "content": "b"}]}
+            ),
+            False,
+        ),
         (
             json.dumps(
                 {
@@ -181,6 +195,20 @@ def test_eta(times: list[float], done: int, total: int, eta: float | None) -> No
     assert eta_seconds(times, done, total) == eta
 
 
+@pytest.mark.parametrize(
+    ("seconds", "lang", "text"),
+    [
+        (0.2, "en", "1 second"),
+        (42, "en", "42 seconds"),
+        (75, "de", "75 Sekunden"),
+        (130, "en", "2 minutes"),
+        (290, "de", "5 Minuten"),
+    ],
+)
+def test_eta_text(seconds: float, lang: Lang, text: str) -> None:
+    assert eta_text(seconds, lang) == text
+
+
 def test_progress_tracks_steps() -> None:
     p = Progress(total=4)
     assert p.eta() is None and p.fraction() == 0
@@ -205,7 +233,9 @@ def test_wilson_rejects_impossible_counts(correct: int, n: int) -> None:
 
 
 def _card_data() -> dict[str, object]:
-    items = [train_card.EvalItem(id=f"en-eval-000{i}", answer="{}", valid=i > 0, correct=i > 1) for i in range(4)]
+    items = [
+        train_card.EvalItem(id=f"en-eval-000{i}", answer="{}", valid=i > 0, correct=i > 1) for i in range(4)
+    ]
     return {
         "name": "x",
         "base_model": "m",
@@ -244,7 +274,11 @@ def test_card_round_trip(tmp_path: Path) -> None:
     train_card.save_card(card, path)
     loaded = train_card.load_card(path)
     assert loaded == card
-    assert (loaded.evaluation["en"].correct, loaded.evaluation["en"].valid, loaded.evaluation["en"].n) == (2, 3, 4)
+    assert (loaded.evaluation["en"].correct, loaded.evaluation["en"].valid, loaded.evaluation["en"].n) == (
+        2,
+        3,
+        4,
+    )
 
 
 @pytest.mark.parametrize(
@@ -271,7 +305,7 @@ def test_card_rejects_evaluation_that_does_not_add_up(tmp_path: Path) -> None:
     evaluation["correct"] = 3
     path = tmp_path / "bad.card.json"
     path.write_text(json.dumps(data | {"evaluation": {"en": evaluation}}), encoding="utf-8")
-    with pytest.raises(ContentError, match="evaluation.en"):
+    with pytest.raises(ContentError, match=r"evaluation\.en"):
         train_card.load_card(path)
 
 
@@ -304,9 +338,7 @@ def test_rope_permute_interleaves_halves_per_head() -> None:
 def test_only_q_and_k_rows_are_permuted() -> None:
     a = np.ones((2, 6), dtype=np.float32)
     b = np.arange(8 * 2, dtype=np.float32).reshape(8, 2)
-    pairs = {
-        f"model.layers.0.self_attn.{m}_proj": train_gguf.LoraPair(a, b) for m in ("q", "k", "v", "o")
-    }
+    pairs = {f"model.layers.0.self_attn.{m}_proj": train_gguf.LoraPair(a, b) for m in ("q", "k", "v", "o")}
     out = train_gguf.to_gguf_pairs(pairs, n_heads=2, n_kv_heads=1)
     assert np.array_equal(out["blk.0.attn_q.weight"][1], train_gguf.rope_permute(b, 2))
     assert np.array_equal(out["blk.0.attn_k.weight"][1], train_gguf.rope_permute(b, 1))
