@@ -54,7 +54,8 @@ def _session_dir(owner: str) -> Path:
 
 
 def render(t: Translator, on_adapter: Callable[[Path, str], None]) -> None:
-    st.subheader(t("training.heading"))
+    """Below the page's "train your own" heading: the form, then this session's job (place in line, progress,
+    loss chart, cancel) and, once, ``on_adapter`` with the finished adapter."""
     if not train_jobs.available():
         st.info(t("training.missing_extra", command=train_jobs.INSTALL_COMMAND))
         return

@@ -17,9 +17,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from core.content import validate
-from core.paths import ASSETS_DIR
+from core.paths import ADAPTERS_DIR
 
-ADAPTERS_DIR = ASSETS_DIR / "adapters"
 SHIPPED_NAME = "support-triage"
 Z_95 = 1.959963984540054
 
