@@ -131,6 +131,8 @@ def _progress(
             st.info(messages.text("training.queued", {"place": runner.place(job)}))
         elif p.step == 0:
             st.info(t("training.loading"))
+        elif job.state == "writing":
+            st.info(t("training.writing"))
         else:
             eta = p.eta()
             key = "training.running_first" if eta is None else "training.running"

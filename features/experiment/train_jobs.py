@@ -135,7 +135,7 @@ class Runner:
                 config=config,
                 examples=tuple(examples),
                 folder=folder,
-                label=label,
+                label=f"{label} · #{job_id}",
                 progress=Progress(total=config.total_steps(len(examples))),
             )
             self._line.append(job)
@@ -229,7 +229,7 @@ class Runner:
             job.state = "running" if step < total else "writing"
             job.progress.add(loss, seconds)
 
-        out = job.folder / "adapter.gguf"
+        out = job.folder / f"my-lora-{job.id}.gguf"
         try:
             (self._trainer or train_loop.train)(
                 job.config,
