@@ -8,14 +8,12 @@ runs of this session (``widgets.records``).
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 import streamlit as st
 
 from core.i18n import Lang, Translator
-from features.experiment import records, sections_results, sections_run
+from features.experiment import records, sections_results, sections_run, sections_train
 from features.experiment import widgets as w
+from features.experiment.variants import QUICK_SIZE, Variant
 from ui import state
 
 
@@ -28,7 +26,7 @@ def render() -> None:
     sections_run.standard(t, lang, setup)
     results = st.container()
     sections_run.beat(t, lang, setup)
-    _train(t)
+    _train(t, lang)
     with results:  # drawn last, so rows finished during this run are in it
         rows = records.rows_for(w.records(), lang)
         sections_results.grid(t, lang, rows)
@@ -45,13 +43,14 @@ def _header(t: Translator, lang: Lang) -> None:
     sections_results.card(t, lang)
 
 
-def _train(t: Translator) -> None:
-    """Live training ("train your own"): the training part's ``sections_train.render(t, on_adapter=...)``.
-    CALL SITE for features/experiment/sections_train.py (branch feat/training); until that module is
-    there, the page says that live training is not part of this installation."""
+def _train(t: Translator, lang: Lang) -> None:
+    """Live training ("train your own", the training part's section). A finished adapter is handed over
+    once (``widgets.add_adapter``) and evaluated here on the quick subset, so it joins the grid."""
     st.subheader(t("experiment.train_title"))
-    if importlib.util.find_spec("features.experiment.sections_train") is None:
-        st.info(t("experiment.train_missing"))
-        return
-    module = importlib.import_module("features.experiment.sections_train")
-    module.render(t, on_adapter=w.add_adapter)
+    sections_train.render(t, on_adapter=w.add_adapter)
+    label = st.session_state.pop(w.PENDING, None)
+    if isinstance(label, str) and label in w.adapters():
+        size = int(st.session_state.get("exp_std_quick_n", QUICK_SIZE))
+        setup = w.Setup(backend="local", model="", adapter=label)
+        variant = Variant("finetuned", adapter=label)
+        sections_run.run(t, lang, setup, [variant], "quick", size, session_row=True)

@@ -39,6 +39,9 @@ def setup(t: Translator) -> w.Setup:
     adapter = ""
     if backend == "local" and found:
         names = list(found)
+        chosen = st.session_state.pop(w.SELECT_NEXT, None)
+        if chosen in names:
+            st.session_state["exp_adapter"] = chosen
         if st.session_state.get("exp_adapter") not in names:
             st.session_state["exp_adapter"] = names[0]
         adapter = st.selectbox(t("experiment.adapter_label"), names, key="exp_adapter")

@@ -22,6 +22,8 @@ from ui import llm as uillm
 
 RECORDS = "exp__records"  # list[RunRecord], this session's rows
 ADAPTERS = "exp__adapters"  # dict[label, path] of adapters trained in this session
+PENDING = "exp__pending_adapter"  # an adapter handed over by live training, to evaluate in this run
+SELECT_NEXT = "exp__select_adapter"  # choose it in the adapter box on the next run (before the widget)
 RUNNING = "exp__running"  # set while a run is under way; still set on the next run = it was cancelled
 SHIPPED_ADAPTER = ADAPTERS_DIR / "support-triage.gguf"
 SHIPPED_LABEL = "support-triage"
@@ -71,7 +73,8 @@ def add_adapter(path: Path, label: str) -> None:
         session = {}
     session[label] = str(path)
     st.session_state[ADAPTERS] = session
-    st.session_state["exp_adapter"] = label
+    st.session_state[PENDING] = label
+    st.session_state[SELECT_NEXT] = label  # the adapter box was drawn already in this run
 
 
 def local_ready() -> bool:
