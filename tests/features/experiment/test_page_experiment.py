@@ -3,10 +3,15 @@ real built-in model fills the grid with one row per variant, the details and the
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from core.i18n import translator
+from core.llm import local
+from features.experiment import widgets as w
 from tests.apptest import open_page, texts
+from tests.features.experiment.random_lora import write_random_adapter
 
 PAGE = "pages/experiment.py"
 
@@ -56,3 +61,50 @@ def test_quick_evaluation_with_the_built_in_model(lang: str) -> None:
     assert len(grid) == 3
     assert grid[t("experiment.col_variant")].iloc[2] == f"#3 {t('experiment.kind_engineered')} ✎"
     assert t("experiment.grid_mixed") not in texts(at)
+
+
+@pytest.fixture(scope="module")
+def adapter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_random_adapter(tmp_path_factory.mktemp("lora") / "tiny.gguf")
+
+
+@pytest.mark.llm
+def test_the_fine_tune_row_runs_with_the_adapter_and_is_read(adapter: Path) -> None:
+    at = open_page(PAGE, "en", timeout=600)
+    at.session_state[w.ADAPTERS] = {"tiny": str(adapter)}
+    at.run()
+    t = translator("en")
+    assert at.selectbox(key="exp_adapter").value == "tiny"
+    assert t("experiment.kind_finetuned") in at.multiselect(key="exp_variants").options
+    at.number_input(key="exp_std_quick_n").set_value(2)
+    at.multiselect(key="exp_variants").set_value(["short", "finetuned"])
+    at.button(key="exp_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    grid = at.dataframe[0].value
+    assert list(grid[t("experiment.col_variant")]) == [
+        f"#1 {t('experiment.kind_short')}",
+        f"#2 {t('experiment.kind_finetuned')}",
+    ]
+    assert list(grid[t("experiment.col_model")]) == [local.MODEL_NAME, f"{local.MODEL_NAME}+tiny"]
+    page = texts(at)
+    assert t("experiment.read_no_ft") not in page
+    assert "ft_prompt=" in page
+
+
+@pytest.mark.llm
+def test_an_adapter_handed_over_by_training_is_evaluated_and_selected(adapter: Path) -> None:
+    at = open_page(PAGE, "de", timeout=600)
+    at.number_input(key="exp_std_quick_n").set_value(1).run()
+    at.session_state[w.ADAPTERS] = {"tiny": str(adapter)}
+    at.session_state[w.PENDING] = "tiny"  # what widgets.add_adapter leaves for the page
+    at.session_state[w.SELECT_NEXT] = "tiny"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    t = translator("de")
+    grid = at.dataframe[0].value
+    assert list(grid[t("experiment.col_variant")]) == [f"#1 {t('experiment.kind_finetuned')}"]
+    assert list(grid[t("experiment.col_n")]) == ["1"]
+    at.run()  # once only
+    assert len(at.dataframe[0].value) == 1
+    assert at.selectbox(key="exp_adapter").value == "tiny"
