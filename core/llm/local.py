@@ -213,14 +213,14 @@ class LocalBackend:
         reuse_prefix: bool = False,
     ) -> None:
         """``reuse_prefix``: keep llama.cpp's evaluated prompt for the part this request shares with the
-        previous one *up to the end of its shared messages* (system prompt, few-shot examples) and read
-        only the rest; the last message is always read afresh. Off: every request starts from scratch."""
+        previous one, up to a fixed point (the end of its system prompt and few-shot examples, or of the
+        system prompt alone), and read only the rest; the last message is always read afresh. Off: every
+        request starts from scratch."""
         self._local = local
         self._lock_timeout_s = lock_timeout_s
         self._clock = clock
         self._reuse_prefix = reuse_prefix
-        self._head_key: tuple[tuple[str, str], ...] = ()
-        self._head_tokens: list[int] = []
+        self._parts: dict[tuple[tuple[str, str], ...], list[int]] = {}
         self.model = local.name
 
     @property
@@ -233,24 +233,32 @@ class LocalBackend:
         check_context(tokens, request.max_tokens, self.context_window)
         return PromptCount(tokens, "model")
 
-    def _keep(self, messages: Sequence[dict[str, str]], tokens: list[int]) -> int:
-        """How many leading prompt tokens belong to the shared messages (all but the last); the shared
-        messages' tokens are remembered, so an evaluation tokenizes its few-shot prefix once."""
-        head = tuple((m["role"], m["content"]) for m in messages[:-1])
-        if not head:
-            return 0
-        if head != self._head_key:
-            self._head_key = head
-            self._head_tokens = self._local.prompt_tokens(messages[:-1])
-        return common_prefix(tokens, self._head_tokens)
+    def _tokens_of(self, messages: Sequence[dict[str, str]]) -> list[int]:
+        """Prompt tokens of a leading part of a request, remembered (an evaluation sends the same system
+        prompt and few-shot examples many times; only a few parts are kept)."""
+        key = tuple((m["role"], m["content"]) for m in messages)
+        if key not in self._parts:
+            if len(self._parts) >= 4:
+                self._parts.clear()
+            self._parts[key] = self._local.prompt_tokens(messages)
+        return self._parts[key]
+
+    def _keep_points(self, messages: Sequence[dict[str, str]], tokens: list[int]) -> list[int]:
+        """Where a kept prefix may end, longest first: after all messages but the last (system prompt and
+        few-shot examples), or after the system prompt alone (retrieved examples differ per input). Fixed
+        points, so an answer never depends on which request came before."""
+        points = [common_prefix(tokens, self._tokens_of(messages[:-1]))] if len(messages) > 1 else []
+        if len(messages) > 2 and messages[0]["role"] == "system":
+            points.append(common_prefix(tokens, self._tokens_of(messages[:1])))
+        return [p for p in points if p > 0]
 
     def _prepare_cache(self, messages: Sequence[dict[str, str]], tokens: list[int]) -> None:
         llama = self._local.llama
         if self._reuse_prefix:
-            keep = self._keep(messages, tokens)
-            if keep > 0 and common_prefix(llama._input_ids[:keep], tokens[:keep]) == keep:
-                llama.n_tokens = keep  # llama.cpp drops the rest of its cache and reads tokens[keep:]
-                return
+            for keep in self._keep_points(messages, tokens):
+                if common_prefix(llama._input_ids[:keep], tokens[:keep]) == keep:
+                    llama.n_tokens = keep  # llama.cpp drops the rest of its cache and reads tokens[keep:]
+                    return
         # Forget the previous prompt: llama.cpp would otherwise reuse its evaluated prefix and evaluate
         # a repeated prompt's last token alone, whose logits differ slightly from a full evaluation, so a
         # greedy (temperature 0) answer could change between identical requests.
