@@ -33,6 +33,7 @@ def setup(t: Translator) -> w.Setup:
     elif backend == "server":
         st.text_input(t("experiment.server_label"), "http://127.0.0.1:11434/v1", key="exp_server_url")
         model = st.text_input(t("experiment.server_model_label"), key="exp_server_model").strip()
+        keys.key_field("server", "exp_server_key", t("experiment.server_key_label"))
     elif not w.local_ready():
         messages.show("experiment.local_missing", level="warning")
     found = w.adapters()

@@ -3,6 +3,7 @@ real built-in model fills the grid with one row per variant, the details and the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from core.i18n import translator
 from core.llm import local
 from features.experiment import widgets as w
+from tests import fake_openai
 from tests.apptest import open_page, texts
 from tests.features.experiment.random_lora import write_random_adapter
 
@@ -108,3 +110,32 @@ def test_an_adapter_handed_over_by_training_is_evaluated_and_selected(adapter: P
     at.run()  # once only
     assert len(at.dataframe[0].value) == 1
     assert at.selectbox(key="exp_adapter").value == "tiny"
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[fake_openai.FakeServer]:
+    server = fake_openai.start()
+    yield server
+    server.close()
+
+
+def test_the_variants_run_on_a_compatible_server(fake: fake_openai.FakeServer) -> None:
+    at = open_page(PAGE, "en")
+    t = translator("en")
+    at.secrets["playground"] = {"allow_custom_servers": True}  # AppTest cannot show a local run
+    at.radio(key="exp_backend").set_value("server").run()
+    at.text_input(key="exp_server_url").input(fake.url)
+    at.text_input(key="exp_server_model").input("echo-usage")
+    at.number_input(key="exp_std_quick_n").set_value(2)
+    at.multiselect(key="exp_variants").set_value(["naive", "retrieval"])
+    at.button(key="exp_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    grid = at.dataframe[0].value
+    assert list(grid[t("experiment.col_model")]) == ["echo-usage", "echo-usage"]
+    assert set(grid[t("experiment.col_valid")]) == {"0%"}
+    assert set(grid[t("experiment.col_prompt")]) == {str(fake_openai.USAGE["prompt_tokens"])}
+    assert set(grid[t("experiment.col_cost")]) == {"–"}  # your own server: no price
+    assert set(grid[t("experiment.col_cpu")]) == {"–"}
+    assert len(fake.requests) == 4
+    assert t("experiment.kind_finetuned") not in at.multiselect(key="exp_variants").options
