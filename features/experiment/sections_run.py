@@ -146,7 +146,8 @@ def run(
     prompter = Prompter(lang, task.load_examples(lang, "train"))
     total = len(examples) * len(variants)
     bar = st.progress(0.0, text=t("experiment.progress", done=0, total=total))
-    st.button(t("experiment.cancel"), key="exp_cancel")
+    cancel = st.empty()
+    cancel.button(t("experiment.cancel"), key="exp_cancel")
     st.session_state[w.RUNNING] = True
     done = 0
     try:
@@ -176,3 +177,4 @@ def run(
     # not in ``finally``: a cancel stops the script inside this loop, and the next run should say so
     st.session_state[w.RUNNING] = False
     bar.empty()
+    cancel.empty()

@@ -46,6 +46,7 @@ def test_quick_evaluation_with_the_built_in_model(lang: str) -> None:
         f"#2 {t('experiment.kind_fewshot')} (k=2)",
     ]
     assert set(grid[t("experiment.col_n")]) == {"2"}
+    assert "exp_cancel" not in [b.key for b in at.button]  # gone once the run is over
     assert set(grid[t("experiment.col_cost")]) == {t("experiment.cost_local")}
     # confusion table: one row per category, counts add up to the examples of the chosen row
     confusion = at.dataframe[1].value
