@@ -120,6 +120,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--lang", choices=("de", "en"), default="en")
     parser.add_argument("--adapter", type=Path, default=ADAPTERS_DIR / "support-triage.gguf")
+    parser.add_argument("--adapter-only", action="store_true", help="only part 3 (prints, never writes)")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
 
@@ -129,6 +130,9 @@ def main() -> None:
     few = Variant("fewshot", k=args.k)
     prompts = [p.messages(few, e.text) for e in examples]
     model = local.load_local_model()
+    if args.adapter_only:
+        print("\n".join(adapter_section(args.adapter, model, examples, p)))
+        return
     cached = local.LocalBackend(model, reuse_prefix=True)
     fresh = local.LocalBackend(model)
     loop_pass(cached, few, examples[:2], p)  # warm-up: pages the weights in
@@ -202,25 +206,43 @@ def adapter_section(
             path = write_random_adapter(Path(tmp) / "random-r8.gguf")
         tuned = local.load_local_model(lora_path=path)
         short, ft = Variant("short"), Variant("finetuned", adapter=path.stem)
-        loop_pass(local.LocalBackend(tuned), ft, examples[:2], p)
-        b = loop_pass(local.LocalBackend(base), short, examples, p)
-        a = loop_pass(local.LocalBackend(tuned), ft, examples, p)
+        runs = {"base model": (base, short), "with the adapter": (tuned, ft)}
+        list(runner.evaluate(local.LocalBackend(tuned), ft, examples[:2], p, tuned.count_text))  # warm-up
+        results = {
+            name: list(runner.evaluate(local.LocalBackend(m), v, examples, p, m.count_text))
+            for name, (m, v) in runs.items()
+        }
         tuned.llama.close()
-    # the two answer differently (lengths differ): compare tokens per CPU-second, prompt reading included
-    ratio = (a.output_tokens / a.cpu_s) / (b.output_tokens / b.cpu_s)
-    verdict = "met" if ratio >= RATIO_TARGET else "NOT met"
-    return [
+    # The two answer differently (the base model rambles to the limit, the adapter stops after the JSON),
+    # so compare the same work: reading the identical prompt (time to first token) and writing one token
+    # (generation speed after the first token), medians over the examples.
+    ttft = {n: statistics.median(r.ttft_s for r in rs if r.ttft_s is not None) for n, rs in results.items()}
+    speed = {
+        n: statistics.median(r.tokens_per_s for r in rs if r.tokens_per_s is not None)
+        for n, rs in results.items()
+    }
+    read_ratio = ttft["base model"] / ttft["with the adapter"]
+    gen_ratio = speed["with the adapter"] / speed["base model"]
+    verdict = "met" if min(read_ratio, gen_ratio) >= RATIO_TARGET else "NOT met"
+    lines = [
         f"Adapter vs base, short prompt, same {len(examples)} examples; {note}.",
         "",
-        "| short prompt | wall (s) | CPU (s) | output tokens | tokens per CPU-second | accuracy |",
-        "|---|---:|---:|---:|---:|---:|",
-        f"| base model | {b.wall_s:.1f} | {b.cpu_s:.1f} | {b.output_tokens} "
-        f"| {b.output_tokens / b.cpu_s:.1f} | {accuracy(b.answers, examples):.0%} |",
-        f"| with the adapter | {a.wall_s:.1f} | {a.cpu_s:.1f} | {a.output_tokens} "
-        f"| {a.output_tokens / a.cpu_s:.1f} | {accuracy(a.answers, examples):.0%} |",
+        "| short prompt | prompt reading, median TTFT (s) | generation, median tokens/s | output tokens "
+        "| accuracy |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, rs in results.items():
+        answers = tuple(r.answer for r in rs)
+        lines.append(
+            f"| {name} | {ttft[name]:.3f} | {speed[name]:.1f} | {sum(r.output_tokens for r in rs)} "
+            f"| {accuracy(answers, examples):.0%} |"
+        )
+    return [
+        *lines,
         "",
-        f"**Adapter / base: {ratio:.2f}x in output tokens per CPU-second** — "
-        f"target >= {RATIO_TARGET}x: {verdict}.",
+        f"**Adapter / base: {read_ratio:.2f}x prompt-reading speed, {gen_ratio:.2f}x generation speed** — "
+        f"target >= {RATIO_TARGET}x: {verdict}. (Wall-clock medians of one run; output tokens per request "
+        "differ because the adapter stops after the JSON, so totals are not compared.)",
         "",
     ]
 
