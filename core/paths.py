@@ -8,3 +8,4 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"
 DATA_DIR = ROOT / "core" / "data"
 ASSETS_DIR = ROOT / "assets"
+ADAPTERS_DIR = ASSETS_DIR / "adapters"

@@ -4,6 +4,7 @@ database) and the owner's settings from ``st.secrets`` (keys themselves are look
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import streamlit as st
 
@@ -113,3 +114,10 @@ def class_backend(server: classlib.ClassServer, *, window: int | None = None) ->
     return remote.compatible_backend(
         server.base_url, server.model, class_server_key(server.index), window=window
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def local_adapter_model(adapter: str) -> LocalModel:
+    """The built-in model with a LoRA adapter (GGUF) applied: one instance per adapter file, next to the
+    plain model, so a page can run base and fine-tuned side by side (it holds no user data)."""
+    return load_local_model(lora_path=Path(adapter))

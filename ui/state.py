@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
+from dataclasses import dataclass
 from types import CodeType
 
 import streamlit as st
@@ -149,6 +150,31 @@ def add_run(entry: HistoryEntry) -> None:
 
 def clear_runs() -> None:
     st.session_state[_RUNS] = ()
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """A chat training set (JSONL text) the data lab sends to the experiment page's live training."""
+
+    name: str
+    jsonl: str
+
+    @property
+    def n_lines(self) -> int:
+        return sum(1 for line in self.jsonl.splitlines() if line.strip())
+
+
+_TRAINING_SET = "shared__training_set"
+
+
+def training_set() -> TrainingSet | None:
+    """The set the data lab sent for training in this session (read by the experiment page), or None."""
+    value = st.session_state.get(_TRAINING_SET)
+    return value if isinstance(value, TrainingSet) else None
+
+
+def set_training_set(value: TrainingSet | None) -> None:
+    st.session_state[_TRAINING_SET] = value
 
 
 _KEPT = "shared__kept_widgets"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import fmt, tokens
+from core import fmt, registry, tokens
 from core.i18n import Translator
 from features.datalab import charts, formats, view
-from ui import messages, state
+from ui import links, messages, state
 
 
 def loaded_file(t: Translator, loaded: view.Loaded, model: str) -> None:
@@ -27,6 +27,19 @@ def loaded_file(t: Translator, loaded: view.Loaded, model: str) -> None:
         mime="application/jsonl",
         key="dl_download_loaded",
     )
+    _send_to_training(t, loaded)
+
+
+def _send_to_training(t: Translator, loaded: view.Loaded) -> None:
+    """Hand the loaded set to the experiment page's live training (typed hand-off in ui.state)."""
+    if st.button(t("training.send_from_datalab"), key="dl_send_training"):
+        text = loaded.data.decode("utf-8", errors="replace")
+        state.set_training_set(state.TrainingSet(name=loaded.name, jsonl=text))
+    sent = state.training_set()
+    if sent is not None and sent.name == loaded.name:
+        st.caption(messages.text("training.sent", {"name": sent.name}))
+        if "experiment" in registry.PAGE_NAMES:
+            links.page_link("experiment", t("nav.experiment"))
 
 
 def findings(t: Translator, loaded: view.Loaded) -> None:

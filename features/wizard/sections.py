@@ -144,6 +144,7 @@ def _handoff(wizard: Wizard, answers: dict[str, str], res: Result, t: Translator
     info = wizard.approaches[res.recommendation]
     params = {"pair": info.try_pair} if info.try_pair else {}
     page_link("playground", t(f"wizard.try_it_{res.recommendation}"), params, icon=":material/chat:")
+    page_link("experiment", t("wizard.try_experiment"), icon=":material/science:")
 
 
 def _export(wizard: Wizard, answers: dict[str, str], res: Result, t: Translator, lang: Lang) -> None:

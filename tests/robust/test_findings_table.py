@@ -33,9 +33,7 @@ def test_excerpt(line: str, shown: str) -> None:
 
 def test_a_finding_that_carries_its_line_shows_it() -> None:
     t = translator("en")
-    rows = view.finding_rows(
-        t, "en", [Finding("error", 2, "", "datalab.f_blank_line", {}, "own")], {2: "x"}
-    )
+    rows = view.finding_rows(t, "en", [Finding("error", 2, "", "datalab.f_blank_line", {}, "own")], {2: "x"})
     assert rows[0][t("datalab.col_content")] == "own"
     rows = view.finding_rows(t, "en", [Finding("error", 2, "", "datalab.f_blank_line")], {2: "from file"})
     assert rows[0][t("datalab.col_content")] == "from file"
