@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-ORDER = ["pages", "tokens", "simulator", "playground", "wizard", "datalab", "train"]
+ORDER = ["pages", "tokens", "simulator", "playground", "wizard", "datalab", "experiment", "train"]
 
 INTRO = """# Benchmarks
 
@@ -23,7 +23,7 @@ measured in the same run, so the machine's speed cancels out. Re-run everything 
 ```bash
 python bench/pages.py && python bench/tokens.py && python bench/simulator.py && \\
 python bench/playground.py && python bench/wizard.py && python bench/datalab.py && \\
-python bench/train.py && python bench/collect.py
+python bench/experiment.py && python bench/train.py && python bench/collect.py
 ```
 """
 

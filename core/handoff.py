@@ -1,6 +1,7 @@
 """What one page hands to the cost simulator through its URL: the one definition of those parameters.
 
-The wizard ("check the numbers") and the data lab ("open in the simulator") build a ``SimulatorHandoff``;
+The wizard ("check the numbers"), the data lab ("open in the simulator") and the experiment ("use these
+numbers") build a ``SimulatorHandoff``;
 the simulator's scenario reads the same parameter names (``features/simulator/specs.py``;
 tests/features/simulator/test_handoff.py checks that they agree with ``PARAMS``). Field names are the
 simulator scenario's attribute names.
@@ -24,6 +25,10 @@ PARAMS: Mapping[str, str] = {
     "train_examples": "train_n",
     "train_tokens": "train_tok",
     "epochs": "epochs",
+    "ft_prompt_tokens": "ft_prompt",
+    "prefill_tps": "prefill",
+    "generation_tps": "gen",
+    "overhead_s": "ovh",
 }
 
 
@@ -42,6 +47,10 @@ class SimulatorHandoff:
     train_examples: int | None = None
     train_tokens: int | None = None
     epochs: int | None = None
+    ft_prompt_tokens: int | None = None
+    prefill_tps: float | None = None  # latency model (measured on the experiment page)
+    generation_tps: float | None = None
+    overhead_s: float | None = None
 
     def query(self) -> dict[str, str]:
         """The URL parameters for the values that are set, in a stable order."""
@@ -53,7 +62,7 @@ class SimulatorHandoff:
         return out
 
     @classmethod
-    def from_query(cls, values: Mapping[str, int]) -> SimulatorHandoff:
+    def from_query(cls, values: Mapping[str, int | float]) -> SimulatorHandoff:
         """The hand-off whose ``query()`` has these numbers (named by URL parameter)."""
         by_param = {param: attr for attr, param in PARAMS.items()}
         unknown = set(values) - set(by_param)

@@ -54,6 +54,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("tokens", "nav.tokens", ":material/token:", "nav.section_try", "tok_"),
     PageSpec("simulator", "nav.simulator", ":material/calculate:", "nav.section_try", "sim_"),
     PageSpec("datalab", "nav.datalab", ":material/dataset:", "nav.section_try", "dl_"),
+    PageSpec("experiment", "nav.experiment", ":material/science:", "nav.section_try", "exp_"),
     PageSpec("wizard", "nav.wizard", ":material/alt_route:", "nav.section_decide", "wiz_"),
 )
 

@@ -3,6 +3,8 @@ owner's settings from ``st.secrets`` (keys themselves are looked up in ``ui.keys
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from core.llm import caps as capslib
@@ -36,3 +38,10 @@ def server_policy() -> servers.ServerPolicy:
         url if isinstance(url, str) else None, ip if isinstance(ip, str) else None, headers
     )
     return servers.server_policy(secret_section("playground"), local_run=local)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def local_adapter_model(adapter: str) -> LocalModel:
+    """The built-in model with a LoRA adapter (GGUF) applied: one instance per adapter file, next to the
+    plain model, so a page can run base and fine-tuned side by side (it holds no user data)."""
+    return load_local_model(lora_path=Path(adapter))

@@ -83,13 +83,24 @@ class LocalModel:
     n_ctx: int
     formatter: Any
     lock: threading.Lock = field(default_factory=threading.Lock)
+    adapter: Path | None = None  # a llama.cpp LoRA adapter (GGUF) applied on top of the base weights
+
+    @property
+    def name(self) -> str:
+        """The model's name as results show it: the base model, plus the adapter's file stem if any."""
+        return MODEL_NAME if self.adapter is None else f"{MODEL_NAME}+{self.adapter.stem}"
+
+    def prompt_tokens(self, messages: Sequence[dict[str, str]]) -> list[int]:
+        """The token ids the model reads for these messages (chat template applied)."""
+        result = self.formatter(messages=list(messages))
+        prompt: str = result.prompt
+        return list(
+            self.llama.tokenize(prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
+        )
 
     def count_prompt(self, messages: Sequence[dict[str, str]]) -> int:
         """Tokens the model reads for these messages (chat template applied), as llama-cpp counts them."""
-        result = self.formatter(messages=list(messages))
-        prompt: str = result.prompt
-        tokens = self.llama.tokenize(prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
-        return len(tokens)
+        return len(self.prompt_tokens(messages))
 
     def count_text(self, text: str) -> int:
         if not text:
@@ -105,28 +116,86 @@ def default_threads(cpus: int | None = None) -> int:
     return max(1, count // 2)
 
 
+def check_adapter_file(path: Path) -> None:
+    """Refuse a missing file or one that is not GGUF before llama.cpp reads it."""
+    if not path.is_file():
+        raise UserInputError("llm.err_adapter", name=path.name, detail="file not found")
+    with path.open("rb") as handle:
+        if handle.read(4) != b"GGUF":
+            raise UserInputError("llm.err_adapter", name=path.name, detail="not a GGUF file")
+
+
 def load_local_model(
-    path: Path | None = None, *, n_ctx: int = DEFAULT_N_CTX, n_threads: int | None = None
+    path: Path | None = None,
+    *,
+    n_ctx: int = DEFAULT_N_CTX,
+    n_threads: int | None = None,
+    lora_path: Path | None = None,
 ) -> LocalModel:
-    """Load the built-in model (about 0.3 s). Raises ``UserInputError('llm.err_local_missing')`` if absent."""
+    """Load the built-in model (about 0.3 s), optionally with a llama.cpp LoRA adapter (GGUF) applied.
+    Raises ``UserInputError('llm.err_local_missing')`` if the model is absent and
+    ``UserInputError('llm.err_adapter')`` if the adapter file is missing or llama.cpp refuses it."""
     status = local_status()
     gguf = path or status.gguf
     if gguf is None or _package_dir("llama_cpp") is None:
         raise UserInputError("llm.err_local_missing", command=ENABLE_COMMAND)
+    if lora_path is not None:
+        check_adapter_file(Path(lora_path))
     from llama_cpp import Llama
     from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
     threads = n_threads or default_threads()
-    llama = Llama(
-        model_path=str(gguf), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads, verbose=False
-    )
+    try:
+        llama = Llama(
+            model_path=str(gguf),
+            n_ctx=n_ctx,
+            n_threads=threads,
+            n_threads_batch=threads,
+            lora_path=str(lora_path) if lora_path is not None else None,
+            verbose=False,
+        )
+    except (ValueError, RuntimeError) as exc:
+        if lora_path is None:
+            raise
+        raise UserInputError("llm.err_adapter", name=Path(lora_path).name, detail=str(exc)[:200]) from None
+    # llama-cpp-python checks the adapter handle against None, but a failed load returns a NULL pointer
+    if lora_path is not None and not getattr(llama, "_lora_adapter", None):
+        llama.close()
+        detail = "llama.cpp refused the file"
+        raise UserInputError("llm.err_adapter", name=Path(lora_path).name, detail=detail)
     eos_id, bos_id = llama.token_eos(), llama.token_bos()
     formatter = Jinja2ChatFormatter(
         template=llama.metadata["tokenizer.chat_template"],
         eos_token=llama._model.token_get_text(eos_id) if eos_id != -1 else "",
         bos_token=llama._model.token_get_text(bos_id) if bos_id != -1 else "",
     )
-    return LocalModel(llama=llama, path=Path(gguf), n_ctx=int(llama.n_ctx()), formatter=formatter)
+    return LocalModel(
+        llama=llama,
+        path=Path(gguf),
+        n_ctx=int(llama.n_ctx()),
+        formatter=formatter,
+        adapter=Path(lora_path) if lora_path is not None else None,
+    )
+
+
+def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    """How many leading tokens two sequences share."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def shared_prefix_tokens(local: LocalModel, messages: Sequence[dict[str, str]]) -> tuple[list[int], int]:
+    """The prompt's tokens and how many of them belong to every message but the last (system prompt and
+    few-shot examples): the part requests of an evaluation share."""
+    tokens = local.prompt_tokens(messages)
+    if len(messages) < 2:
+        return tokens, 0
+    head = local.prompt_tokens(messages[:-1])  # ends with the assistant header, which the full prompt lacks
+    return tokens, common_prefix(tokens, head)
 
 
 class LocalBackend:
@@ -141,10 +210,18 @@ class LocalBackend:
         *,
         lock_timeout_s: float = LOCK_TIMEOUT_S,
         clock: Callable[[], float] = time.perf_counter,
+        reuse_prefix: bool = False,
     ) -> None:
+        """``reuse_prefix``: keep llama.cpp's evaluated prompt for the part this request shares with the
+        previous one, up to a fixed point (the end of its system prompt and few-shot examples, or of the
+        system prompt alone), and read only the rest; the last message is always read afresh. Off: every
+        request starts from scratch."""
         self._local = local
         self._lock_timeout_s = lock_timeout_s
         self._clock = clock
+        self._reuse_prefix = reuse_prefix
+        self._parts: dict[tuple[tuple[str, str], ...], list[int]] = {}
+        self.model = local.name
 
     @property
     def context_window(self) -> int:
@@ -156,21 +233,53 @@ class LocalBackend:
         check_context(tokens, request.max_tokens, self.context_window)
         return PromptCount(tokens, "model")
 
+    def _tokens_of(self, messages: Sequence[dict[str, str]]) -> list[int]:
+        """Prompt tokens of a leading part of a request, remembered (an evaluation sends the same system
+        prompt and few-shot examples many times; only a few parts are kept)."""
+        key = tuple((m["role"], m["content"]) for m in messages)
+        if key not in self._parts:
+            if len(self._parts) >= 4:
+                self._parts.clear()
+            self._parts[key] = self._local.prompt_tokens(messages)
+        return self._parts[key]
+
+    def _keep_points(self, messages: Sequence[dict[str, str]], tokens: list[int]) -> list[int]:
+        """Where a kept prefix may end, longest first: after all messages but the last (system prompt and
+        few-shot examples), or after the system prompt alone (retrieved examples differ per input). Fixed
+        points, so an answer never depends on which request came before."""
+        points = [common_prefix(tokens, self._tokens_of(messages[:-1]))] if len(messages) > 1 else []
+        if len(messages) > 2 and messages[0]["role"] == "system":
+            points.append(common_prefix(tokens, self._tokens_of(messages[:1])))
+        return [p for p in points if p > 0]
+
+    def _prepare_cache(self, messages: Sequence[dict[str, str]], tokens: list[int]) -> None:
+        llama = self._local.llama
+        if self._reuse_prefix:
+            for keep in self._keep_points(messages, tokens):
+                if common_prefix(llama._input_ids[:keep], tokens[:keep]) == keep:
+                    llama.n_tokens = keep  # llama.cpp drops the rest of its cache and reads tokens[keep:]
+                    return
+        # Forget the previous prompt: llama.cpp would otherwise reuse its evaluated prefix and evaluate
+        # a repeated prompt's last token alone, whose logits differ slightly from a full evaluation, so a
+        # greedy (temperature 0) answer could change between identical requests.
+        llama.reset()
+
     def stream(self, request: ChatRequest) -> Iterator[Chunk]:
-        prompt = self.preflight(request)
+        validate_request(request)
+        messages = request.as_dicts()
+        tokens = self._local.prompt_tokens(messages)
+        check_context(len(tokens), request.max_tokens, self.context_window)
+        prompt = PromptCount(len(tokens), "model")
         if not self._local.lock.acquire(timeout=self._lock_timeout_s):
             raise UserInputError("llm.err_local_busy", seconds=int(self._lock_timeout_s))
         try:
-            # Forget the previous prompt: llama.cpp would otherwise reuse its evaluated prefix and evaluate
-            # a repeated prompt's last token alone, whose logits differ slightly from a full evaluation, so a
-            # greedy (temperature 0) answer could change between identical requests.
-            self._local.llama.reset()
+            self._prepare_cache(messages, tokens)
             start = self._clock()
             first: float | None = None
             parts: list[str] = []
             finish: str | None = None
             for chunk in self._local.llama.create_chat_completion(
-                messages=request.as_dicts(),
+                messages=messages,
                 temperature=request.temperature,
                 top_p=request.top_p,
                 max_tokens=request.max_tokens,

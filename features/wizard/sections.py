@@ -124,6 +124,7 @@ def _handoff(wizard: Wizard, answers: dict[str, str], t: Translator, lang: Lang)
     summary = t("wizard.sim_summary", **sim_handoff.format_sim_params(sim, lang))
     st.caption(t("wizard.check_numbers_help", summary=summary))
     page_link("playground", t("wizard.try_it"), icon=":material/chat:")
+    page_link("experiment", t("wizard.try_experiment"), icon=":material/science:")
 
 
 def _export(wizard: Wizard, answers: dict[str, str], res: Result, t: Translator, lang: Lang) -> None:

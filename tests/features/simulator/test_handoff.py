@@ -32,6 +32,10 @@ def test_a_full_handoff_arrives_in_the_scenario() -> None:
         "train_examples": 777,
         "train_tokens": 555,
         "epochs": 4,
+        "ft_prompt_tokens": 42,
+        "prefill_tps": 812.5,
+        "generation_tps": 33.25,
+        "overhead_s": 0.125,
     }
     assert set(values) == {f.name for f in fields(handoff.SimulatorHandoff)}
     query = handoff.SimulatorHandoff(**values).query()  # type: ignore[arg-type]
