@@ -93,7 +93,8 @@ def make_backend(setup: Setup, variant: Variant) -> tuple[Backend, local.LocalMo
             model = uillm.local_adapter_model(str(path))
         else:
             model = uillm.local_model()
-        return local.LocalBackend(model, reuse_prefix=True), model
+        # takes its turn in the built-in model's queue like the playground does
+        return local.LocalBackend(model, reuse_prefix=True, owner=uillm.session_owner()), model
     if variant.uses_adapter:
         raise UserInputError("experiment.err_adapter_local_only")
     if setup.backend == "openai":
@@ -101,8 +102,12 @@ def make_backend(setup: Setup, variant: Variant) -> tuple[Backend, local.LocalMo
         if key is None:
             raise UserInputError("llm.err_no_key")
         return remote.OpenAIBackend(model=setup.model, api_key=key), None
-    url = servers.check_server_url(str(st.session_state.get("exp_server_url", "")), uillm.server_policy())
-    return remote.compatible_backend(url, setup.model, keys.learner_key("server")), None
+    # resolved and checked now; the client connects only to the addresses checked here
+    checked = servers.check_server(
+        str(st.session_state.get("exp_server_url", "")), uillm.server_policy(), resolve=uillm.resolver()
+    )
+    backend = remote.compatible_backend(checked.url, setup.model, keys.learner_key("server"), pin=checked.pin)
+    return backend, None
 
 
 def input_counter(model: local.LocalModel | None, remote_model: str) -> Callable[[str], int]:

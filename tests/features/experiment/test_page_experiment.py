@@ -123,7 +123,8 @@ def fake() -> Iterator[fake_openai.FakeServer]:
 def test_the_variants_run_on_a_compatible_server(fake: fake_openai.FakeServer) -> None:
     at = open_page(PAGE, "en")
     t = translator("en")
-    at.secrets["playground"] = {"allow_custom_servers": True}  # AppTest cannot show a local run
+    # AppTest cannot show a local run: a hosted session reaches a loopback server only when listed
+    at.secrets["playground"] = {"allow_custom_servers": True, "allowed_server_urls": [fake.url]}
     at.radio(key="exp_backend").set_value("server").run()
     at.text_input(key="exp_server_url").input(fake.url)
     at.text_input(key="exp_server_model").input("echo-usage")
