@@ -14,7 +14,9 @@ from features.experiment import widgets as w
 from features.experiment.records import RunRecord, Subset
 from features.experiment.shots import MAX_SHOTS
 from features.experiment.variants import DEFAULT_K, QUICK_SIZE, Kind, Prompter, Variant, quick_subset
-from ui import keys, messages
+from ui import keys, messages, numbers
+
+MAX_QUICK = 132  # the evaluation split's size per language
 
 
 def setup(t: Translator) -> w.Setup:
@@ -51,7 +53,9 @@ def setup(t: Translator) -> w.Setup:
     return w.Setup(backend=backend, model=model, adapter=adapter)
 
 
-def _subset_controls(t: Translator, prefix: str) -> tuple[Subset, int]:
+def _subset_controls(t: Translator, prefix: str) -> tuple[Subset, int | None]:
+    """The subset and the quick subset's size (None, with the message under the field, when what was
+    typed is not a whole number in range: nothing runs then)."""
     left, right = st.columns(2)
     subset: Subset = left.radio(
         t("experiment.subset_label"),
@@ -60,15 +64,16 @@ def _subset_controls(t: Translator, prefix: str) -> tuple[Subset, int]:
         horizontal=True,
         key=f"{prefix}_subset",
     )
-    size = right.number_input(
-        t("experiment.quick_size_label"),
-        1,
-        132,
-        QUICK_SIZE,
-        key=f"{prefix}_quick_n",
-        disabled=subset != "quick",
-    )
-    return subset, int(size)
+    st.session_state.setdefault(f"{prefix}_quick_n", str(QUICK_SIZE))
+    with right:
+        size = numbers.whole_input(
+            t("experiment.quick_size_label"),
+            1,
+            MAX_QUICK,
+            key=f"{prefix}_quick_n",
+            disabled=subset != "quick",
+        )
+    return subset, size
 
 
 def standard(t: Translator, lang: Lang, s: w.Setup) -> None:
@@ -86,7 +91,8 @@ def standard(t: Translator, lang: Lang, s: w.Setup) -> None:
         key="exp_variants",
     )
     subset, size = _subset_controls(t, "exp_std")
-    if st.button(t("experiment.run_button"), type="primary", key="exp_run", disabled=not chosen):
+    run_now = st.button(t("experiment.run_button"), type="primary", key="exp_run", disabled=not chosen)
+    if run_now and size is not None:
         variants = [
             Variant(kind, k=k if kind in ("fewshot", "retrieval") else 0, adapter=s.adapter)
             for kind in chosen
@@ -115,7 +121,7 @@ def beat(t: Translator, lang: Lang, s: w.Setup) -> None:
     if kind != "engineered":
         k = int(st.slider(t("experiment.k_label"), 1, MAX_SHOTS, DEFAULT_K, key="exp_beat_k"))
     subset, size = _subset_controls(t, "exp_beat")
-    if st.button(t("experiment.beat_button"), key="exp_beat_run"):
+    if st.button(t("experiment.beat_button"), key="exp_beat_run") and size is not None:
         if not system.strip():
             messages.show("experiment.err_empty_prompt")
             return

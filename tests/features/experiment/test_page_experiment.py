@@ -33,7 +33,7 @@ def test_page_draws_without_results(lang: str) -> None:
 def test_quick_evaluation_with_the_built_in_model(lang: str) -> None:
     at = open_page(PAGE, lang, timeout=600)
     t = translator(lang)  # type: ignore[arg-type]
-    at.number_input(key="exp_std_quick_n").set_value(2)
+    at.text_input(key="exp_std_quick_n").input("2")
     at.multiselect(key="exp_variants").set_value(["engineered", "fewshot"])
     at.slider(key="exp_k").set_value(2)
     at.button(key="exp_run").click().run()
@@ -57,7 +57,7 @@ def test_quick_evaluation_with_the_built_in_model(lang: str) -> None:
     assert "instr=" in page and "inp=" in page and "shots=0" in page
     # a "beat the fine-tune" attempt joins the grid as a session row
     at.text_area(key=f"exp_beat_prompt_{lang}").set_value("Answer with JSON: category, urgency.")
-    at.number_input(key="exp_beat_quick_n").set_value(1)
+    at.text_input(key="exp_beat_quick_n").input("1")
     at.button(key="exp_beat_run").click().run()
     assert not at.exception, [e.value for e in at.exception]
     grid = at.dataframe[0].value
@@ -79,7 +79,7 @@ def test_the_fine_tune_row_runs_with_the_adapter_and_is_read(adapter: Path) -> N
     t = translator("en")
     at.selectbox(key="exp_adapter").set_value("tiny").run()  # next to the shipped adapter, if installed
     assert t("experiment.kind_finetuned") in at.multiselect(key="exp_variants").options
-    at.number_input(key="exp_std_quick_n").set_value(2)
+    at.text_input(key="exp_std_quick_n").input("2")
     at.multiselect(key="exp_variants").set_value(["short", "finetuned"])
     at.button(key="exp_run").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -98,7 +98,7 @@ def test_the_fine_tune_row_runs_with_the_adapter_and_is_read(adapter: Path) -> N
 @pytest.mark.llm
 def test_an_adapter_handed_over_by_training_is_evaluated_and_selected(adapter: Path) -> None:
     at = open_page(PAGE, "de", timeout=600)
-    at.number_input(key="exp_std_quick_n").set_value(1).run()
+    at.text_input(key="exp_std_quick_n").input("1").run()
     at.session_state[w.ADAPTERS] = {"tiny": str(adapter)}
     at.session_state[w.PENDING] = "tiny"  # what widgets.add_adapter leaves for the page
     at.session_state[w.SELECT_NEXT] = "tiny"
@@ -128,7 +128,7 @@ def test_the_variants_run_on_a_compatible_server(fake: fake_openai.FakeServer) -
     at.radio(key="exp_backend").set_value("server").run()
     at.text_input(key="exp_server_url").input(fake.url)
     at.text_input(key="exp_server_model").input("echo-usage")
-    at.number_input(key="exp_std_quick_n").set_value(2)
+    at.text_input(key="exp_std_quick_n").input("2")
     at.multiselect(key="exp_variants").set_value(["naive", "retrieval"])
     at.button(key="exp_run").click().run()
     assert not at.exception, [e.value for e in at.exception]
