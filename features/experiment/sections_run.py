@@ -14,7 +14,7 @@ from features.experiment import widgets as w
 from features.experiment.records import RunRecord, Subset
 from features.experiment.shots import MAX_SHOTS
 from features.experiment.variants import DEFAULT_K, QUICK_SIZE, Kind, Prompter, Variant, quick_subset
-from ui import keys, messages, numbers
+from ui import classroom, keys, messages, numbers
 
 MAX_QUICK = 132  # the evaluation split's size per language
 
@@ -166,18 +166,26 @@ def run(
                 results.append(result)
                 done += 1
                 bar.progress(done / total, text=t("experiment.progress", done=done, total=total))
-            w.add_record(
-                RunRecord(
-                    number=w.next_number(),
-                    lang=lang,
-                    variant=variant,
-                    model=backend.model,
-                    backend_kind=backend.kind,
-                    subset=subset,
-                    results=tuple(results),
-                    session_row=session_row,
-                )
+            record = RunRecord(
+                number=w.next_number(),
+                lang=lang,
+                variant=variant,
+                model=backend.model,
+                backend_kind=backend.kind,
+                subset=subset,
+                results=tuple(results),
+                session_row=session_row,
             )
+            w.add_record(record)
+            if results:  # the class leaderboard (only when the learner joined a class; figures only)
+                summary = record.summary
+                classroom.record_experiment_run(
+                    variant=t(f"experiment.kind_{variant.kind}"),
+                    model=record.model,
+                    accuracy=summary.accuracy,
+                    examples=summary.n,
+                    valid_rate=summary.valid_rate,
+                )
     except UserInputError as exc:
         messages.show_error(exc)
     # not in ``finally``: a cancel stops the script inside this loop, and the next run should say so

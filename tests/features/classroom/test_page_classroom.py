@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import content, i18n
 from core.db.engine import open_engine
+from features.experiment import task
 from features.wizard import codec, rules
 from tests import fake_openai
 from tests.apptest import open_page, texts
@@ -157,3 +158,23 @@ def test_no_key_prompt_or_answer_is_stored(app_db: Engine, fake: fake_openai.Fak
 def test_page_in_both_languages(lang: str) -> None:
     at = open_page(PAGE, lang)
     assert not at.exception and at.title[0].value == i18n.translator(lang)("classroom.title")
+
+
+@pytest.mark.llm
+def test_an_experiment_run_reaches_the_leaderboard(app_db: Engine) -> None:
+    """A joined learner's evaluated variant is stored as figures only and shows on the trainer view."""
+    trainer, code, _secret = _trainer()
+    learner = open_page("pages/experiment.py", "en", timeout=600)
+    _join_in_sidebar(learner, code, "Dora")
+    learner.text_input(key="exp_std_quick_n").input("1")
+    learner.multiselect(key="exp_variants").set_value(["naive"])
+    learner.button(key="exp_run").click().run()
+    assert not learner.exception and not learner.error, [e.value for e in learner.error]
+    trainer.run()
+    shown = " ".join(str(row) for table in _dataframes(trainer) for row in table)
+    assert "Dora" in shown and "Naive prompt" in shown
+    stored = " ".join(dump_values(app_db))
+    assert "Dora" in stored
+    # no prompt text or example message is stored, only the variant's name and its figures
+    first = task.load_examples("en", "eval")[0].text
+    assert task.prompts("en").naive not in stored and first not in stored
