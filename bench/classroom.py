@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -33,6 +31,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.classroom_ws import Tally, learner  # noqa: E402
+from bench.machine import LoadWindow, describe  # noqa: E402
 from tests.e2e.harness import StreamlitServer  # noqa: E402
 
 PORT = 9210  # this benchmark's class server (the classroom helper's port range)
@@ -176,24 +175,15 @@ HEADER = (
     "generation p95",
     "peak RSS",
 )
-LOADED = (
-    "**The machine was shared with other jobs while this ran (its 2 cores were loaded by other helpers' "
-    "tests and builds): absolute seconds are not valid against the targets — rerun on a quiet machine. "
-    "Ratios between the two variants, measured in the same run, are meaningful.**"
-)
 
 
-def render(results: list[Stats], command: str, quick: bool) -> str:
-    load = os.getloadavg()
-    cpu = platform.processor() or platform.machine()
+def render(results: list[Stats], command: str, quick: bool, window: LoadWindow) -> str:
     lines = [
         "## Classroom (30 learners, built-in model vs class server)",
         "",
-        f"Command: `{command}` · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {cpu}, {os.cpu_count()} CPUs · "
-        f"load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}",
+        f"Command: `{command}` · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {describe()} · {window.line()}",
         "",
-        "Quick smoke run." if quick else LOADED,
-        "",
+        *(["Quick smoke run.", ""] if quick else []),
         "Learners are websocket clients of a real `streamlit run app.py` (bench/classroom_ws.py) that change "
         f"widgets as a browser does; a third also generate answers of at most {OUT_TOKENS} tokens (English). "
         "Think time 1–3 s. Queue wait: from the click to the first answer text after a queue message (0 when "
@@ -225,6 +215,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     learners, duration = (6, 20.0) if args.quick else (30, 120.0)
+    window = LoadWindow()
     db = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     results = [run_class("built-in model", learners, duration, "", db)]
     print(results[-1].name, len(results[-1].reruns), "reruns", len(results[-1].errors), "errors", flush=True)
@@ -236,7 +227,7 @@ def main() -> int:
         proc.terminate()
         proc.wait(timeout=30)
     command = "python bench/classroom.py" + (" --quick" if args.quick else "")
-    text = render(results, command, args.quick)
+    text = render(results, command, args.quick, window)
     out = ROOT / ("artifacts/bench/classroom-quick.md" if args.quick else "bench/results/classroom.md")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")

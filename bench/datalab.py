@@ -23,8 +23,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
-import platform
 import resource
 import sys
 import time
@@ -37,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.machine import LoadWindow, describe  # noqa: E402
 from features.datalab import checks, fixes, parsing, sources  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "datalab.md"
@@ -106,7 +105,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     target = int(args.mb * 1024 * 1024)
-    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    window = LoadWindow()
 
     data = build_file(min(target, parsing.MAX_FILE_BYTES))
     counter = checks.ModelCounter(MODEL)
@@ -164,9 +163,8 @@ def main() -> None:
         "## Fine-tuning data lab (issue 7)\n\n"
         f"Command: `python bench/datalab.py --mb {args.mb:g}`  \n"
         f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC  \n"
-        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, {platform.system()} (shared with other jobs while measuring)  \n"
-        f"Load average before: {load_before}; each step measured once\n\n"
+        f"Machine: {describe()}  \n"
+        f"{window.line()}; each step measured once\n\n"
     )
     text = header + table + "\n"
     print(text)

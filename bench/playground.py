@@ -16,8 +16,6 @@ reported. Target: backend >= 0.9 x raw. The table is printed and written to benc
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import sys
 import time
@@ -28,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.machine import LoadWindow, describe
 from core.llm import local, metrics
 from core.llm.types import ChatRequest, Timing, run_to_end
 
@@ -82,16 +81,6 @@ def backend_run(backend: local.LocalBackend, request: ChatRequest) -> Run:
     return Run(result.timing, result.output_tokens, cpu, result.text)
 
 
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -101,7 +90,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print only, do not write the results file")
     args = parser.parse_args()
 
-    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    window = LoadWindow()
     model = local.load_local_model()
     backend = local.LocalBackend(model)
     request = ChatRequest.from_prompts(SYSTEM, PROMPT, temperature=0.0, max_tokens=args.max_tokens)
@@ -124,9 +113,7 @@ def main() -> None:
         "",
         f"Command: `python bench/playground.py --runs {args.runs} --max-tokens {args.max_tokens}`  ",
         f"Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M')} UTC  ",
-        f"Machine: {cpu_name()}, {os.cpu_count()} CPUs, Python "
-        f"{platform.python_version()}, {platform.system()} (shared with other jobs while measuring); "
-        f"load average before: {load_before}  ",
+        f"Machine: {describe()}; {window.line()}  ",
         f"Model: {local.MODEL_NAME} ({local.GGUF_FILE}), n_ctx {model.n_ctx}, "
         f"{local.default_threads()} thread(s); greedy, same prompt, {args.runs} alternating runs per path, "
         "medians",
@@ -160,7 +147,7 @@ def main() -> None:
         "",
         f"**Backend / raw: {ratio_cpu:.2f}x in tokens per CPU-second** — target >= {TARGET}x: {verdict}. "
         f"Wall-clock tokens/s, median of paired runs: {ratio_wall:.2f}x (per-pair range "
-        f"{min(pairs):.2f}–{max(pairs):.2f}x; on a machine shared with other jobs the wall figures swing far "
+        f"{min(pairs):.2f}–{max(pairs):.2f}x; on a loaded machine the wall figures swing far "
         "more between runs than between the two paths). "
         f"Identical answers on both paths: {'yes' if same else 'no'}.",
         "",

@@ -222,7 +222,7 @@ def main() -> None:
             "",
             f"Command: `python bench/tokens.py --repeat {args.repeat}`  ",
             f"Date: {datetime.now(tz=UTC).strftime('%Y-%m-%d %H:%M UTC')}  ",
-            f"Machine: {machine()} (shared with other jobs while measuring)  ",
+            f"Machine: {machine()}  ",
             f"tiktoken {tiktoken.__version__}; medians of {args.repeat} runs; load average before: {load()}",
             "",
             table("Counting ~1 MB of German text", counting),

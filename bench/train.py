@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
-import platform
 import resource
 import sys
 import time
@@ -32,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.machine import LoadWindow, describe  # noqa: E402
 from features.experiment import sections_train, train, train_jobs, train_loop  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "train.md"
@@ -112,9 +111,8 @@ def report(loop: dict[str, Any] | None, live: dict[str, Any] | None, load: str) 
         "",
         "Command: `python bench/train.py`  ",
         f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC  ",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        "Linux (shared with other jobs while measuring)  ",
-        f"Load average before: {load}",
+        f"Machine: {describe()}  ",
+        f"{load}",
         "",
         "| measure | result |",
         "|---|---|",
@@ -150,10 +148,10 @@ def main() -> None:
     parser.add_argument("--no-loop", action="store_true")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    window = LoadWindow()
     live = None if args.no_live else live_run(args.threads)
     loop = None if args.no_loop else loop_ratio(args.steps, args.threads)
-    text = report(loop, live, load)
+    text = report(loop, live, window.line())
     print(text)
     if not args.no_write:
         RESULTS.write_text(text, encoding="utf-8")

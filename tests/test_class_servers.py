@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.errors import UserInputError
+from core.i18n import translator
 from core.llm import class_servers as classlib
 from tests import fake_openai
 from tests.apptest import APP
@@ -121,3 +122,32 @@ def test_compare_mode_offers_the_class_model_on_both_sides(fake: fake_openai.Fak
     at.radio(key="pg_cmp_kind").set_value("models").run()
     assert at.radio(key="pg_a_kind").value == "class:0" and at.radio(key="pg_b_kind").value == "class:0"
     assert not at.exception
+
+
+def test_the_experiment_offers_the_class_model_and_runs_its_variants_there(
+    fake: fake_openai.FakeServer,
+) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["class_servers"] = [
+        {"label": "Room GPU", "base_url": fake.url, "model": "echo-usage", "api_key": "sk-class-SECRET-2"}
+    ]
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/experiment.py").run()
+    picker = at.radio(key="exp_backend")
+    assert picker.options[:2] == ["Built-in model (SmolLM2-135M, this computer)", "Class model: Room GPU"]
+    picker.set_value("class:0").run()
+    assert not any(w.key == "exp_server_url" for w in at.text_input)  # no URL to type, not refused
+    finetuned = translator("en")("experiment.kind_finetuned")
+    assert finetuned not in at.multiselect(key="exp_variants").options  # the adapter runs only locally
+    at.text_input(key="exp_std_quick_n").input("2")
+    at.multiselect(key="exp_variants").set_value(["naive", "engineered"])
+    before = len(fake.requests)
+    at.button(key="exp_run").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert len(fake.requests) == before + 4
+    assert {r.authorization for r in fake.requests[before:]} == {"Bearer sk-class-SECRET-2"}
+    grid = at.dataframe[0].value
+    assert list(grid["Model"]) == ["echo-usage", "echo-usage"]
+    page = "\n".join(str(e.proto) for e in at.main.children.values())
+    assert "sk-class-SECRET-2" not in page

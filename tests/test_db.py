@@ -274,3 +274,86 @@ def test_ledger_holds_under_concurrent_spending_from_two_processes(
     assert sum(booked) == 33  # 33 x $0.03 = $0.99 fit under $1.00; a 34th would overspend
     balance = DbLedger(engine).balance()
     assert balance.spent_usd == pytest.approx(0.99) and balance.reserved_usd == 0
+
+
+# ------------------------------------------------------------------------------------ per-session budget
+SESSION_CAPS = WorkshopCaps(session_tokens=1000, session_usd=0.10, app_usd=1.0)
+
+
+def test_a_session_budget_is_booked_with_the_apps_and_settled(engine: Engine) -> None:
+    ledger = DbLedger(engine)
+    assert ledger.session_usage("s1") == (0, 0.0)  # never booked
+    ledger.reserve(SESSION_CAPS, 0.04, session="s1", tokens=600)
+    assert ledger.session_usage("s1") == (600, pytest.approx(0.04))
+    assert DbLedger(engine).session_usage("s1") == (600, pytest.approx(0.04))  # another replica sees it
+    assert ledger.balance().reserved_usd == pytest.approx(0.04)
+    with pytest.raises(UserInputError) as tokens:
+        ledger.reserve(SESSION_CAPS, 0.01, session="s1", tokens=500)  # 600 + 500 > 1000
+    assert (tokens.value.key, tokens.value.params["left"]) == ("llm.cap_tokens", 400)
+    ledger.settle(0.04, 0.01, session="s1", reserved_tokens=600, tokens=150)
+    assert ledger.session_usage("s1") == (150, pytest.approx(0.01))
+    ledger.reserve(SESSION_CAPS, 0.09, session="s1", tokens=10)
+    with pytest.raises(UserInputError) as money:
+        ledger.reserve(SESSION_CAPS, 0.001, session="s1", tokens=10)  # 0.01 + 0.09 + 0.001 > 0.10
+    assert money.value.key == "llm.cap_money"
+    assert ledger.session_usage("s2") == (0, 0.0)  # sessions do not share a budget
+    ledger.reserve(SESSION_CAPS, 0.05, session="s2", tokens=10)
+    assert ledger.balance().reserved_usd == pytest.approx(0.09 + 0.05)
+
+
+def test_a_refusal_by_the_app_budget_books_nothing_for_the_session(engine: Engine) -> None:
+    ledger = DbLedger(engine)
+    caps = WorkshopCaps(session_tokens=1000, session_usd=0.5, app_usd=0.06)
+    ledger.reserve(caps, 0.05, session="a", tokens=100)
+    with pytest.raises(UserInputError) as refused:
+        ledger.reserve(caps, 0.02, session="b", tokens=100)
+    assert refused.value.key == "llm.cap_app_money"
+    assert ledger.session_usage("b") == (0, 0.0)  # the session's booking was rolled back with the app's
+
+
+def test_idle_session_rows_are_forgotten(engine: Engine) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    ledger = DbLedger(engine)
+    ledger.reserve(SESSION_CAPS, 0.01, session="old", tokens=5)
+    assert ledger.forget_sessions(datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=1)) == 0
+    assert ledger.forget_sessions(datetime.now(UTC).replace(tzinfo=None) + timedelta(seconds=1)) == 1
+    assert ledger.session_usage("old") == (0, 0.0)
+    assert ledger.balance().reserved_usd == pytest.approx(0.01)  # the app's account is never forgotten
+
+
+SESSION_SPENDER = (
+    SPENDER.replace(
+        "caps = WorkshopCaps(app_usd=1.0)",
+        "caps = WorkshopCaps(session_tokens=10**9, session_usd=0.30, app_usd=1.0)",
+    )
+    .replace("ledger.reserve(caps, 0.03)", 'ledger.reserve(caps, 0.03, session="shared", tokens=7)')
+    .replace(
+        "ledger.settle(0.03, 0.03)",
+        'ledger.settle(0.03, 0.03, session="shared", reserved_tokens=7, tokens=7)',
+    )
+)
+
+
+def test_one_sessions_budget_holds_when_two_processes_book_for_it(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """Two replicas serving requests of one session (or compare mode's two columns at once) together book
+    no more than the session's budget."""
+    assert SESSION_SPENDER != SPENDER
+    DbLedger(engine)
+    go = tmp_path / "go"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", SESSION_SPENDER, str(ROOT), db_url, str(go)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    go.touch()
+    booked = [int(p.communicate(timeout=300)[0].strip()) for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    assert sum(booked) == 10  # 10 x $0.03 = $0.30, the session's budget; the app's $1.00 is not reached
+    assert DbLedger(engine).session_usage("shared") == (70, pytest.approx(0.30))
+    assert DbLedger(engine).balance().spent_usd == pytest.approx(0.30)

@@ -4,6 +4,7 @@ database) and the owner's settings from ``st.secrets`` (keys themselves are look
 from __future__ import annotations
 
 import socket
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import streamlit as st
@@ -31,14 +32,20 @@ def local_status() -> local.LocalStatus:
     return local.local_status()
 
 
+SESSION_BUDGET_KEPT = timedelta(days=1)  # a session's ledger row is deleted after a day without a booking
+
+
 @st.cache_resource(show_spinner=False)
 def _ledger(url: str) -> DbLedger:
-    return DbLedger(uidb.engine())
+    ledger = DbLedger(uidb.engine())
+    ledger.forget_sessions(datetime.now(UTC).replace(tzinfo=None) - SESSION_BUDGET_KEPT)
+    return ledger
 
 
 def app_ledger() -> DbLedger:
-    """Dollars spent with the owner's key by all sessions of every app process together: the ledger lives
-    in the app's database (``ui.db``), so replicas share one budget. Holds no key."""
+    """Dollars and tokens spent with the owner's key, per session and by all sessions of every app process
+    together: the ledger lives in the app's database (``ui.db``), so replicas share one budget. Holds no
+    key; a session is named by Streamlit's random session id."""
     return _ledger(uidb.database_url())
 
 

@@ -12,9 +12,12 @@ Read from the ``[workshop]`` secrets section (all optional; defaults below)::
 Checks are made before a call with the worst case (the prompt plus the full output limit), so a session
 never goes over its budget. A refused request makes no call. Per-session budgets alone do not bound the
 owner's bill (a new browser tab is a new session), so the app-wide ``app_usd`` budget is shared by every
-session (a ``Ledger``): the worst case is reserved before a call and settled after it. The app keeps it in
-its database (``core.db.ledger.DbLedger``), so every replica of a deployment shares one budget;
-``AppLedger`` is the same ledger in memory, for one process.
+session (a ``Ledger``): the worst case is reserved before a call and settled after it. The ledger books a
+session's tokens and dollars in the same step as the app's dollars, all or nothing, so two requests of one
+session (compare mode runs both columns at once) cannot both pass a cap only one of them fits under. The
+app keeps it in its database (``core.db.ledger.DbLedger``), so every replica of a deployment shares one
+budget; ``AppLedger`` is the same ledger in memory, for one process. Only the request rate (a sliding
+minute) stays in the session's own state.
 """
 
 from __future__ import annotations
@@ -161,17 +164,53 @@ def remaining(caps: WorkshopCaps, usage: SessionUsage) -> tuple[int, float]:
 
 
 class Ledger(Protocol):
-    """The app-wide budget: ``reserve`` a request's worst case (or raise ``llm.cap_app_money``), then
-    ``settle`` it with what the request cost."""
+    """The workshop budget: ``reserve`` a request's worst case (or raise the cap it would break), then
+    ``settle`` it with what the request used. Without ``session`` only the app-wide dollars are booked;
+    with it, the session's tokens and dollars too, in the same step (all or nothing)."""
 
-    def reserve(self, caps: WorkshopCaps, worst_usd: float) -> None: ...
+    def reserve(
+        self, caps: WorkshopCaps, worst_usd: float, *, session: str = "", tokens: int = 0
+    ) -> None: ...
 
-    def settle(self, reserved_usd: float, actual_usd: float) -> None: ...
+    def settle(
+        self,
+        reserved_usd: float,
+        actual_usd: float,
+        *,
+        session: str = "",
+        reserved_tokens: int = 0,
+        tokens: int = 0,
+    ) -> None: ...
+
+    def session_usage(self, session: str) -> tuple[int, float]:
+        """Tokens and dollars (spent and booked) of one session."""
+        ...
+
+
+def session_refusal(caps: WorkshopCaps, used_tokens: int, used_usd: float, tokens: int, usd: float) -> None:
+    """Raise ``llm.cap_tokens`` or ``llm.cap_money`` if a booking of ``tokens`` and ``usd`` does not fit the
+    session's budget after ``used_tokens`` and ``used_usd``."""
+    if used_tokens + tokens > caps.session_tokens:
+        raise UserInputError("llm.cap_tokens", needed=tokens, left=max(0, caps.session_tokens - used_tokens))
+    if used_usd + usd > caps.session_usd + 1e-12:
+        raise UserInputError(
+            "llm.cap_money",
+            needed=fmt.Money(round(usd, 6)),
+            left=fmt.Money(round(max(0.0, caps.session_usd - used_usd), 6)),
+        )
+
+
+@dataclass
+class _SessionAccount:
+    tokens: int = 0
+    spent_usd: float = 0.0
+    reserved_usd: float = 0.0
 
 
 @dataclass
 class AppLedger:
-    """Dollars spent with the owner's key by all sessions of this process (no keys, no learner data).
+    """The workshop budget in memory, for one process (the app keeps it in its database:
+    ``core.db.ledger.DbLedger``). No keys, no learner data; sessions are named by a random id.
 
     ``reserve`` books a request's worst case before the call, or refuses it; ``settle`` replaces the booking
     by what the request really cost. Thread-safe: Streamlit runs sessions in parallel threads.
@@ -179,12 +218,18 @@ class AppLedger:
 
     spent_usd: float = 0.0
     reserved_usd: float = 0.0
+    _sessions: dict[str, _SessionAccount] = field(default_factory=dict, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
-    def reserve(self, caps: WorkshopCaps, worst_usd: float) -> None:
-        if worst_usd < 0:
-            raise ValueError("worst_usd must not be negative")
+    def reserve(self, caps: WorkshopCaps, worst_usd: float, *, session: str = "", tokens: int = 0) -> None:
+        if worst_usd < 0 or tokens < 0:
+            raise ValueError("a booking must not be negative")
         with self._lock:
+            account = self._sessions.setdefault(session, _SessionAccount()) if session else None
+            if account is not None:
+                session_refusal(
+                    caps, account.tokens, account.spent_usd + account.reserved_usd, tokens, worst_usd
+                )
             left = caps.app_usd - self.spent_usd - self.reserved_usd
             if worst_usd > left:
                 raise UserInputError(
@@ -193,8 +238,29 @@ class AppLedger:
                     left=fmt.Money(round(max(0.0, left), 6)),
                 )
             self.reserved_usd += worst_usd
+            if account is not None:
+                account.tokens += tokens
+                account.reserved_usd += worst_usd
 
-    def settle(self, reserved_usd: float, actual_usd: float) -> None:
+    def settle(
+        self,
+        reserved_usd: float,
+        actual_usd: float,
+        *,
+        session: str = "",
+        reserved_tokens: int = 0,
+        tokens: int = 0,
+    ) -> None:
         with self._lock:
             self.reserved_usd = max(0.0, self.reserved_usd - reserved_usd)
             self.spent_usd += max(0.0, actual_usd)
+            if session:
+                account = self._sessions.setdefault(session, _SessionAccount())
+                account.reserved_usd = max(0.0, account.reserved_usd - reserved_usd)
+                account.spent_usd += max(0.0, actual_usd)
+                account.tokens = max(0, account.tokens - reserved_tokens + max(0, tokens))
+
+    def session_usage(self, session: str) -> tuple[int, float]:
+        with self._lock:
+            account = self._sessions.get(session, _SessionAccount())
+            return account.tokens, account.spent_usd + account.reserved_usd

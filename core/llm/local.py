@@ -272,9 +272,12 @@ class LocalBackend:
 
     def _keep_points(self, messages: Sequence[dict[str, str]], tokens: list[int]) -> list[int]:
         """Where a kept prefix may end, longest first: after all messages but the last (system prompt and
-        few-shot examples), or after the system prompt alone (retrieved examples differ per input). Fixed
-        points, so an answer never depends on which request came before."""
-        points = [common_prefix(tokens, self._tokens_of(messages[:-1]))] if len(messages) > 1 else []
+        few-shot examples) and the last message's role header, or after the system prompt alone (retrieved
+        examples differ per input). Fixed points, so an answer never depends on which request came before."""
+        points = []
+        if len(messages) > 1:
+            header = [*messages[:-1], {"role": messages[-1]["role"], "content": ""}]
+            points.append(common_prefix(tokens, self._tokens_of(header)))
         if len(messages) > 2 and messages[0]["role"] == "system":
             points.append(common_prefix(tokens, self._tokens_of(messages[:1])))
         return [p for p in points if p > 0]

@@ -9,25 +9,52 @@ import streamlit as st
 
 from core.errors import UserInputError
 from core.i18n import Lang, Translator
+from core.llm.class_servers import ClassServer
 from features.experiment import runner, task
 from features.experiment import widgets as w
 from features.experiment.records import RunRecord, Subset
 from features.experiment.shots import MAX_SHOTS
 from features.experiment.variants import DEFAULT_K, QUICK_SIZE, Kind, Prompter, Variant, quick_subset
 from ui import classroom, keys, messages, numbers
+from ui import llm as uillm
 
 MAX_QUICK = 132  # the evaluation split's size per language
 
 
+def _label(t: Translator, option: str, room: Sequence[ClassServer]) -> str:
+    index = w.class_index(option)
+    if index is None:
+        return t(f"experiment.backend_{option}")
+    return t("experiment.backend_class", label=room[index].label)
+
+
 def setup(t: Translator) -> w.Setup:
     st.subheader(t("experiment.setup_title"))
-    backend: w.BackendChoice = st.radio(
+    try:
+        room = uillm.class_servers()
+    except UserInputError as exc:  # the owner's secrets are malformed: say so, offer the rest
+        messages.show_error(exc)
+        room = ()
+    options = w.backend_options(len(room))
+    labels = {o: t(f"experiment.backend_{o}") for o in options if w.class_index(o) is None}
+    labels.update(
+        {o: t("experiment.backend_class", label=room[i].label) for i, o in enumerate(options[1:-2])}
+    )
+    if st.session_state.get("exp_backend") not in options:
+        st.session_state.pop("exp_backend", None)  # a class server the owner removed
+    choice: str = st.radio(
         t("experiment.backend_label"),
-        w.BACKENDS,
-        format_func=lambda b: t(f"experiment.backend_{b}"),
+        options,
+        format_func=labels.__getitem__,
         horizontal=True,
         key="exp_backend",
     )
+    index = w.class_index(choice)
+    if index is not None:
+        server = room[index]
+        st.caption(t("experiment.class_ready", label=server.label, model=server.model))
+        return w.Setup(backend="class", model=server.model, adapter="", class_server=index)
+    backend: w.BackendChoice = "openai" if choice == "openai" else "server" if choice == "server" else "local"
     model = ""
     if backend == "openai":
         keys.key_field("openai", "exp_key", t("experiment.key_label"), help=t("experiment.key_help"))

@@ -28,8 +28,9 @@ RUNNING = "exp__running"  # set while a run is under way; still set on the next 
 SHIPPED_ADAPTER = ADAPTERS_DIR / "support-triage.gguf"
 SHIPPED_LABEL = "support-triage"
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
-BackendChoice = Literal["local", "openai", "server"]
+BackendChoice = Literal["local", "class", "openai", "server"]
 BACKENDS: tuple[BackendChoice, ...] = ("local", "openai", "server")
+CLASS_PREFIX = "class:"  # radio option of the owner's class server n: "class:<n>"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,21 @@ class Setup:
     backend: BackendChoice
     model: str  # the remote model name (unused for the built-in model)
     adapter: str  # label of the adapter for the fine-tuned row ("" = none available)
+    class_server: int | None = None  # index into the owner's class servers (backend "class")
+
+
+def backend_options(room: int) -> list[str]:
+    """The radio's options: the built-in model, each of the owner's ``room`` class servers, then the
+    learner's own OpenAI key and server."""
+    return ["local", *(f"{CLASS_PREFIX}{i}" for i in range(room)), "openai", "server"]
+
+
+def class_index(option: str) -> int | None:
+    """The class server an option names (``class:2`` -> 2), else None."""
+    if not option.startswith(CLASS_PREFIX):
+        return None
+    tail = option[len(CLASS_PREFIX) :]
+    return int(tail) if tail.isdigit() else None
 
 
 def records() -> list[RunRecord]:
@@ -97,6 +113,12 @@ def make_backend(setup: Setup, variant: Variant) -> tuple[Backend, local.LocalMo
         return local.LocalBackend(model, reuse_prefix=True, owner=uillm.session_owner()), model
     if variant.uses_adapter:
         raise UserInputError("experiment.err_adapter_local_only")
+    if setup.backend == "class":
+        room = uillm.class_servers()
+        index = setup.class_server
+        if index is None or index >= len(room):
+            raise UserInputError("llm.err_class_server_config", n=(index or 0) + 1, field="class_servers")
+        return uillm.class_backend(room[index]), None
     if setup.backend == "openai":
         key = keys.openai_key("learner")
         if key is None:

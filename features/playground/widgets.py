@@ -240,8 +240,12 @@ def key_source() -> keys.KeySource:
 
 
 def usage() -> capslib.SessionUsage:
+    """This session's use of the owner's key: tokens and dollars from the ledger in the database (shared
+    by every replica), the recent request times (the per-minute rate) from the session's state."""
     value = st.session_state.get(USAGE)
-    return value if isinstance(value, capslib.SessionUsage) else capslib.SessionUsage()
+    times = value.request_times if isinstance(value, capslib.SessionUsage) else ()
+    tokens, usd = uillm.app_ledger().session_usage(uillm.session_owner())
+    return capslib.SessionUsage(tokens=tokens, usd=usd, request_times=times)
 
 
 def server_url() -> str:
@@ -322,6 +326,7 @@ def workshop_check(spec: Spec, backend: Backend, request: ChatRequest) -> None:
         prompt_tokens=prompt.tokens,
         max_output_tokens=request.max_tokens,
         price=price,
+        session=uillm.session_owner(),
     )
     st.session_state[USAGE] = booked
     st.session_state[RESERVED] = booking
@@ -333,7 +338,9 @@ def record_workshop(spec: Spec, result: RunResult | None) -> None:
     booking = st.session_state.pop(RESERVED, workshop.NOTHING)
     if not isinstance(booking, workshop.Booking):
         booking = workshop.NOTHING
-    st.session_state[USAGE] = workshop.settle(usage(), uillm.app_ledger(), booking, result)
+    st.session_state[USAGE] = workshop.settle(
+        usage(), uillm.app_ledger(), booking, result, session=uillm.session_owner()
+    )
 
 
 # ------------------------------------------------------------------------------------------------ runs

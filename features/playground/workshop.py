@@ -46,9 +46,13 @@ def book(
     prompt_tokens: int,
     max_output_tokens: int,
     price: prices.ModelPrice | None,
+    session: str = "",
 ) -> tuple[capslib.SessionUsage, Booking]:
     """Check the caps and book the run's worst case; raises ``UserInputError`` (nothing booked) if refused.
 
+    ``usage`` is what the ledger holds for ``session`` plus the session's recent request times; the caps are
+    checked on it first (for the message), and the ledger books the session's and the app's share in one
+    step, checking them again against what every replica booked meanwhile.
     Returns the session's usage with the booking and the booking itself (to settle after the run)."""
     capslib.check_caps(
         caps,
@@ -64,19 +68,26 @@ def book(
     worst_usd = metrics.request_cost(
         prompt_tokens, max_output_tokens, price.input_per_mtok, price.output_per_mtok
     )
-    ledger.reserve(caps, worst_usd)  # every session together: refuses when the app's budget is used
     worst_tokens = prompt_tokens + max_output_tokens
+    # this session and every session together: refuses when either budget is used (nothing booked then)
+    ledger.reserve(caps, worst_usd, session=session, tokens=worst_tokens)
     booked = capslib.record(usage, now=now, tokens=worst_tokens, usd=worst_usd)
     return booked, Booking(worst_tokens, worst_usd)
 
 
 def settle(
-    usage: capslib.SessionUsage, ledger: capslib.Ledger, booking: Booking, result: RunResult | None
+    usage: capslib.SessionUsage,
+    ledger: capslib.Ledger,
+    booking: Booking,
+    result: RunResult | None,
+    session: str = "",
 ) -> capslib.SessionUsage:
     """Replace the booking by what the run used (nothing when it failed: ``result`` is None)."""
     tokens = (result.prompt_tokens + result.output_tokens) if result else 0
     usd = (result.cost_usd or 0.0) if result else 0.0
-    ledger.settle(booking.usd, usd)
+    if booking == NOTHING:
+        return usage
+    ledger.settle(booking.usd, usd, session=session, reserved_tokens=booking.tokens, tokens=tokens)
     return capslib.settle(
         usage, reserved_tokens=booking.tokens, reserved_usd=booking.usd, tokens=tokens, usd=usd
     )

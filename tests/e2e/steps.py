@@ -327,6 +327,42 @@ def step_playground(walk: Walk) -> None:
     walk.check("playground")
 
 
+# ---------------------------------------------------------------------------------------- experiment
+def step_experiment(walk: Walk) -> None:
+    """A quick evaluation with the built-in model (one example per variant, to keep it short), the grid,
+    charts and reading, then the hand-off to the simulator with the measured numbers in its URL."""
+    sp, t = walk.sp, walk.t
+    sp.nav_click(t("nav.experiment"))
+    walk.assert_lang_in_url()
+    sp.expect_h1(t("experiment.title"))
+    sp.expect_text(t("experiment.grid_empty"))
+    walk.check("experiment-empty")
+
+    size = sp.main().get_by_label(t("experiment.quick_size_label"), exact=True).first
+    size.fill("1")
+    with sp.expect_run():
+        size.press("Enter")
+    # every variant on one example, on 2 cores: bounded at 10 minutes
+    sp.click_button(t("experiment.run_button"), timeout_ms=600_000)
+    sp.expect_text(t("experiment.grid_title"))
+    expect(sp.main().get_by_test_id("stDataFrame").first).to_be_visible()
+    expect(sp.main().get_by_test_id("stPlotlyChart")).to_have_count(2)
+    sp.expect_text(t("experiment.reading_title"))
+    walk.check("experiment-results")
+
+    link = sp.main().get_by_role("link", name=t("experiment.handoff_link"), exact=True)
+    expect(link).to_have_count(1)
+    with sp.expect_run():
+        link.click()
+    sp.expect_h1(t("simulator.title"))
+    url = sp.page.url
+    for param in ("instr=", "inp=", "out=", "shots=0", "ovh="):
+        assert param in url, f"{param} missing in {url}"
+    walk.assert_lang_in_url()
+    expect(sp.main().get_by_text(t("simulator.bad_intro"))).to_have_count(0)
+    walk.check("experiment-simulator")
+
+
 STEPS: list[Step] = [
     Step("home", step_home),
     Step("lessons", step_lessons),
@@ -337,6 +373,7 @@ STEPS: list[Step] = [
     Step("simulator", step_simulator),
     Step("datalab", step_datalab),
     Step("wizard", step_wizard),
+    Step("experiment", step_experiment),
 ]
 
 
@@ -370,6 +407,7 @@ FREE_TEXT_FIELDS: list[FreeTextField] = [
     FreeTextField("playground-system", "playground", "playground.system"),
     FreeTextField("playground-user", "playground", "playground.user"),
     FreeTextField("datalab-paste", "datalab", "datalab.paste", setup=_datalab_paste_mode),
+    FreeTextField("experiment-beat-prompt", "experiment", "experiment.beat_prompt_label"),
     FreeTextField("tokens-text", "tokens", "tokens.text_label", echoed=True),
     FreeTextField("tokens-chat-system", "tokens", "tokens.chat_system", echoed=True, setup=_tokens_chat_mode),
     FreeTextField("tokens-chat-user", "tokens", "tokens.chat_user", echoed=True, setup=_tokens_chat_mode),

@@ -13,7 +13,7 @@ import pytest
 
 from tests.e2e.steps import STEPS, Walk
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1500)]
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

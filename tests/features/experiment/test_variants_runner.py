@@ -161,6 +161,18 @@ def test_prefix_reuse_gives_the_answers_of_fresh_requests(model: local.LocalMode
 
 
 @pytest.mark.llm
+@pytest.mark.parametrize("variant", [Variant("fewshot", k=2), Variant("engineered")], ids=lambda v: v.kind)
+def test_the_kept_prefix_ends_where_the_input_text_begins(model: local.LocalModel, variant: Variant) -> None:
+    """Everything before the learner's message (system prompt, examples, the role header) is kept; the
+    message itself is always read afresh."""
+    messages = Prompter("en", TRAIN).messages(variant, EVAL[0].text)
+    tokens = model.prompt_tokens(messages)
+    keep = local.LocalBackend(model, reuse_prefix=True)._keep_points(messages, tokens)[0]
+    rest = model.llama.detokenize(tokens[keep:]).decode("utf-8")
+    assert rest.startswith(EVAL[0].text[:12]), rest[:40]
+
+
+@pytest.mark.llm
 def test_runner_on_the_built_in_model(model: local.LocalModel) -> None:
     backend = local.LocalBackend(model, reuse_prefix=True)
     results = list(

@@ -377,3 +377,26 @@ def test_without_the_builtin_model_the_page_says_how_to_enable_it(monkeypatch: p
     _send(at, user="hi")
     assert any("not installed" in e.value for e in at.error)
     assert at.text_area(key="pg_user").value == "hi"
+
+
+def test_the_session_budget_is_the_one_in_the_database() -> None:
+    """Tokens another replica booked for this session count here too (AppTest names every session
+    "test session id"); a request that no longer fits is refused before any call."""
+    from core.llm.caps import WorkshopCaps
+    from ui import llm as ui_llm
+
+    caps = WorkshopCaps(session_tokens=1000, max_output_tokens=50)
+    ui_llm.app_ledger().reserve(caps, 0.0001, session="test session id", tokens=960)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["openai"] = {"api_key": "sk-owner-SECRET-778"}
+    at.secrets["workshop"] = {"max_output_tokens": 50, "session_tokens": 1000}
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page(PAGE).run()
+    at.radio(key="pg_a_kind").set_value("openai").run()
+    at.radio(key="pg_key_source").set_value("owner").run()
+    assert any("40 tokens" in c.value for c in at.caption), [c.value for c in at.caption]
+    at.text_input(key="pg_max_tokens").input("50").run()
+    _send(at, user="hi")
+    assert any("only 40 are left" in plain(e.value) for e in at.error), [e.value for e in at.error]
+    assert ui_llm.app_ledger().session_usage("test session id")[0] == 960  # nothing more booked
