@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import registry
 from core.paths import ROOT
 from ui import boundary, sidebar, state
 
@@ -16,25 +15,12 @@ state.begin_run()
 st.logo(str(ROOT / "assets" / "logo.svg"), size="large")
 t = state.tr()
 
-# Titles are localized; url paths are stable (core.registry). Each page is a shim pages/<name>.py that calls
+# Titles are localized; url paths are stable (core.registry; ui.state.navigation_pages builds the pages once
+# per session and language). Each page is a shim pages/<name>.py that calls
 # features/<name>/page.py. The folder keeps the name pages/ because the project's layout (README) puts it at
 # the top level; Streamlit would treat such a folder as an old-style multipage app until st.navigation runs,
 # which ui.state.ensure_app_shell handles for a deep link that arrives first.
-navigation = st.navigation(
-    {
-        t(section): [
-            st.Page(
-                spec.file,
-                title=t(spec.title_key),
-                icon=spec.icon,
-                url_path=spec.url_path or None,
-                default=spec.name == registry.DEFAULT_PAGE,
-            )
-            for spec in specs
-        ]
-        for section, specs in registry.by_section().items()
-    }
-)
+navigation = st.navigation(state.navigation_pages(t))
 sidebar.render_language()
 progress_slot = st.sidebar.container()
 boundary.run(navigation)  # an unexpected exception: a short message with a reference, no traceback

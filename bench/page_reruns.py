@@ -10,6 +10,16 @@ load hits every page alike. Reported per page: the median wall time and the medi
 per rerun (the script runs in AppTest's thread inside this process; CPU time is less disturbed by other
 processes than wall time), and both as a ratio to the reference measured in the same rounds.
 The target (issue 15): every page's rerun at most 1.5× the reference.
+
+Two ways of running, in two passes of the same invocation:
+- **as a server reruns** (the target is judged here): AppTest differs from a running server in two ways
+  that cost our pages and not the reference, and both are switched off for every session alike. AppTest
+  gives every run a new, empty script cache (a server keeps one per app: each script is read, "magic"-
+  rewritten and compiled once, not on every rerun; app.py and a page shim are two scripts, the reference
+  one), and it resets Streamlit's "old multipage app" flag before every run, so each run of ours first
+  emulates a v1 ``pages/`` app (a scan of the folder, the page shim, then app.py in place), which a
+  server does only until the first ``st.navigation`` of the process (``ui.state.ensure_app_shell``).
+- **as AppTest runs** (reported for comparison): AppTest unchanged.
 """
 
 from __future__ import annotations
@@ -63,6 +73,25 @@ them) are widgets a learner uses; what remains of their cost is Streamlit's own 
 """
 
 
+def server_like() -> None:
+    """Make AppTest rerun scripts as a server does (see the module docstring): one script cache for the
+    whole run, and st.navigation mode from the start (never the v1 ``pages/`` emulation)."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    shared = ScriptCache()
+
+    class ServerPagesManager(PagesManager):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            PagesManager.uses_pages_directory = False
+
+    app_test.ScriptCache = lambda: shared  # type: ignore[assignment,misc]
+    local_script_runner.ScriptCache = lambda: shared  # type: ignore[assignment,misc]
+    app_test.PagesManager = ServerPagesManager  # type: ignore[misc]
+
+
 def _session(page: str | None, lang: str) -> object:
     from streamlit.testing.v1 import AppTest
 
@@ -109,23 +138,10 @@ def baseline_ratios(path: Path | None) -> dict[str, str]:
     return out
 
 
-def render(
-    rounds: int,
-    started: str,
-    machine_line: str,
-    res: dict[str, tuple[float, float]],
-    before: dict[str, str],
-) -> str:
+def table(res: dict[str, tuple[float, float]], before: dict[str, str]) -> tuple[list[str], float]:
+    """The results table and the worst page's CPU ratio."""
     ref_wall, ref_cpu = res[REF]
     lines = [
-        "# Page reruns against the one-chart reference (interleaved)",
-        "",
-        f"- Command: `python bench/page_reruns.py --rounds {rounds} --baseline <results of the old code>`",
-        f"- Date: {started}",
-        f"- Machine: {machine_line}",
-        "",
-        __doc__.split("\n\n", 2)[2].strip(),
-        "",
         f"| Page | rerun (wall) | ÷ reference | rerun (CPU) | ÷ reference | ≤ {TARGET}× | before (CPU) |",
         "|---|---:|---:|---:|---:|:---:|---:|",
     ]
@@ -139,7 +155,42 @@ def render(
         lines.append(
             f"| {name} | {w * 1000:.1f} ms | {rw:.2f}× | {c * 1000:.1f} ms | {rc:.2f}× | {ok} | {was} |"
         )
-    lines += ["", f"Worst page (CPU): {worst:.2f}× the reference; target ≤ {TARGET}×.", "", CHANGES.strip()]
+    return lines, worst
+
+
+def render(
+    rounds: int,
+    started: str,
+    machine_line: str,
+    server: dict[str, tuple[float, float]],
+    plain: dict[str, tuple[float, float]],
+    before: dict[str, str],
+) -> str:
+    server_lines, worst = table(server, before)
+    plain_lines, plain_worst = table(plain, {})
+    lines = [
+        "# Page reruns against the one-chart reference (interleaved)",
+        "",
+        f"- Command: `python bench/page_reruns.py --rounds {rounds} --baseline <results of the old code>`",
+        f"- Date: {started}",
+        f"- Machine: {machine_line}",
+        "",
+        __doc__.split("\n\n", 2)[2].strip(),
+        "",
+        "## As a server reruns (the target)",
+        "",
+        *server_lines,
+        "",
+        f"Worst page (CPU): {worst:.2f}× the reference; target ≤ {TARGET}×.",
+        "",
+        "## As AppTest runs (for comparison)",
+        "",
+        *plain_lines,
+        "",
+        f"Worst page (CPU): {plain_worst:.2f}× the reference.",
+        "",
+        CHANGES.strip(),
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -153,8 +204,10 @@ def main() -> int:
     os.chdir(ROOT)
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine_line = machine()
-    res = measure(args.rounds, args.lang)
-    report = render(args.rounds, started, machine_line, res, baseline_ratios(args.baseline))
+    plain = measure(args.rounds, args.lang)
+    server_like()
+    server = measure(args.rounds, args.lang)
+    report = render(args.rounds, started, machine_line, server, plain, baseline_ratios(args.baseline))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")
     print(report)

@@ -46,6 +46,8 @@ def test_hostile_progress_files_get_a_message(data: bytes, key: str) -> None:
 
 def test_uploading_a_hostile_progress_file_shows_a_message_not_a_traceback() -> None:
     at = open_page("pages/home.py", "en")
+    at.session_state["sidebar_exp_save"] = True  # the uploader is drawn while the box is open
+    at.run()
     at.file_uploader(key="sidebar_upload").set_value(("progress.json", DEEP_JSON, "application/json"))
     at.run()
     assert not at.exception, [e.value for e in at.exception]

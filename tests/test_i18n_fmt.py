@@ -78,3 +78,39 @@ def test_number_formats(func: object, args: tuple[float, ...], de: str, en: str)
 def test_money(value: float, currency: str, digits: int, de: str, en: str) -> None:
     assert fmt.money(value, "de", currency, digits) == de
     assert fmt.money(value, "en", currency, digits) == en
+
+
+# ---------------------------------------------------------------------- the fast path is Babel's text
+def _babel_values() -> list[float]:
+    import random
+
+    rng = random.Random(20261202)
+    edge = [0.0, -0.0, -0.001, 0.005, 0.015, 0.025, 0.125, 0.375, 2.675, 999.995, 999.9949, 1000.0,
+            12345.5, -12345.5, 1e-7, 5e-324, 1e20]  # fmt: skip
+    return (
+        edge
+        + [rng.uniform(-1e7, 1e7) for _ in range(400)]
+        + [round(rng.uniform(0, 1000), rng.randint(0, 4)) for _ in range(400)]
+        + [10 ** rng.uniform(-9, 12) for _ in range(400)]
+        + [float(rng.randint(-(10**9), 10**9)) for _ in range(200)]
+    )
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("digits", [0, 1, 2, 4, 6])
+def test_number_and_compact_write_what_babel_writes(lang: i18n.Lang, digits: int) -> None:
+    from babel.numbers import format_decimal
+
+    fixed = "#,##0" + ("." + "0" * digits if digits else "")
+    trimmed = "#,##0" + ("." + "#" * digits if digits else "")
+    locale = i18n.BABEL_LOCALES[lang]
+    for value in _babel_values():
+        assert fmt.number(value, lang, digits) == format_decimal(value, format=fixed, locale=locale), value
+        assert fmt.compact(value, lang, digits) == format_decimal(value, format=trimmed, locale=locale), value
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_values_that_are_not_finite_are_left_to_babel(value: float) -> None:
+    from babel.numbers import format_decimal
+
+    assert fmt.number(value, "en", 2) == format_decimal(value, format="#,##0.00", locale="en_US")

@@ -225,6 +225,8 @@ def test_simulator_link_with_a_shut_down_model_shows_the_message(lang: str, word
     assert not at.exception
     shown = plain(texts(at))
     assert words in shown and "2026-10-23" in shown and "gpt-6-luna" in shown
+    at.session_state["sim_exp_finetune"] = True  # the models' group is drawn only while open
+    at.run()
     assert at.selectbox(key="sim_base").value == "gpt-6-luna"
 
 

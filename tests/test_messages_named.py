@@ -256,6 +256,8 @@ def test_every_file_the_app_reads_accepts_a_utf8_bom() -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_progress_file_saved_with_a_bom_resumes(lang: Lang) -> None:
     at = open_page("pages/home.py", lang)
+    at.session_state["sidebar_exp_save"] = True  # the uploader is drawn while the box is open
+    at.run()
     at.file_uploader(key="sidebar_upload").set_value(
         ("progress.json", BOM + _progress_bytes(), "application/json")
     )

@@ -40,18 +40,17 @@ def render_progress(slot: DeltaGenerator) -> None:
     course = state.course()
     p = state.progress()
     with slot:
-        st.markdown(f"**{t('progress.heading')}**")
         read_share = p.share_read(course.lesson_ids)
-        st.progress(
-            read_share,
-            text=t(
-                "progress.lessons_read",
-                read=len(set(p.lessons_read) & set(course.lesson_ids)),
-                total=len(course.lessons),
-            ),
-        )
         correct, total = p.quiz_totals()
-        st.caption(t("progress.quiz_total", correct=correct, total=total))
+        read = t(
+            "progress.lessons_read",
+            read=len(set(p.lessons_read) & set(course.lesson_ids)),
+            total=len(course.lessons),
+        )
+        quiz = t("progress.quiz_total", correct=correct, total=total)
+        # heading, lessons and quiz answers in the bar's own text: one element on every rerun of every page
+        # instead of three
+        st.progress(read_share, text=f"**{t('progress.heading')}**  \n{read}  \n{quiz}")
         box = st.expander(t("progress.save_resume"), key="sidebar_exp_save", on_change="rerun")
         with box:
             if (
@@ -74,20 +73,26 @@ def render_progress(slot: DeltaGenerator) -> None:
                     mime="text/markdown",
                     key="sidebar_dl_md",
                 )
-            upload = st.file_uploader(t("progress.upload"), type=["json"], key="sidebar_upload")
-            if upload is not None:
-                marker = (upload.name, upload.size, getattr(upload, "file_id", ""))
-                if st.session_state.get("sidebar_upload_done") != marker:
-                    try:
-                        loaded = prog.from_json(upload.getvalue(), course.lesson_ids)
-                    except UserInputError as exc:
-                        messages.show_error(exc)
-                    else:
-                        state.set_progress(loaded)
-                        st.session_state["sidebar_upload_done"] = marker
-                        st.session_state["sidebar_upload_msg"] = True
-                        st.rerun()
-            if st.session_state.pop("sidebar_upload_msg", False):
-                st.success(t("progress.upload_ok"))
-        with st.expander(t("classroom.sidebar_heading"), expanded=classroom.membership() is not None):
-            classroom.join_form(t, "sidebar_class_")
+                upload = st.file_uploader(t("progress.upload"), type=["json"], key="sidebar_upload")
+                if upload is not None:
+                    marker = (upload.name, upload.size, getattr(upload, "file_id", ""))
+                    if st.session_state.get("sidebar_upload_done") != marker:
+                        try:
+                            loaded = prog.from_json(upload.getvalue(), course.lesson_ids)
+                        except UserInputError as exc:
+                            messages.show_error(exc)
+                        else:
+                            state.set_progress(loaded)
+                            st.session_state["sidebar_upload_done"] = marker
+                            st.session_state["sidebar_upload_msg"] = True
+                            st.rerun()
+                if st.session_state.pop("sidebar_upload_msg", False):
+                    st.success(t("progress.upload_ok"))
+        member = classroom.membership()
+        if member is not None:
+            st.caption(t("classroom.joined_as", code=member.code, nickname=member.nickname))
+        # drawn only while open, like "save / resume": three widgets less on every rerun of every page
+        box = st.expander(t("classroom.sidebar_heading"), key="sidebar_exp_class", on_change="rerun")
+        with box:
+            if box.open:
+                classroom.join_form(t, "sidebar_class_")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import CodeType
+from typing import Any
 
 import streamlit as st
 
@@ -18,18 +20,21 @@ LANG_KEY = "lang"
 PROGRESS_KEY = "progress"
 
 
-@st.cache_resource(show_spinner=False)
-def _translator(lang: Lang) -> Translator:
+@functools.cache  # immutable content, two languages; asked many times per rerun (st.cache_resource hashed
+def _translator(lang: Lang) -> Translator:  # the argument on every call)
     return i18n.translator(lang)
 
 
-@st.cache_resource(show_spinner=False)
+@functools.cache  # immutable content, loaded once per process and language (no argument hashing per call)
 def _course(lang: Lang) -> content.Course:
     return content.load_course(lang)
 
 
 def current_lang() -> Lang:
     """URL (?lang=) first, then this session's choice, then the browser's locale. Kept in the URL."""
+    url, chosen = st.query_params.get(LANG_KEY), st.session_state.get(LANG_KEY)
+    if url is not None and url == chosen and url in i18n.LANGS:
+        return url  # settled: a page asks this many times per run
     lang = i18n.resolve_lang(st.query_params.get(LANG_KEY), st.session_state.get(LANG_KEY), st.context.locale)
     st.session_state[LANG_KEY] = lang
     if st.query_params.get(LANG_KEY) != lang:
@@ -102,6 +107,36 @@ def _app_code() -> CodeType:
         path = ROOT / "app.py"
         _APP_CODE["app"] = compile(path.read_text(encoding="utf-8"), str(path), "exec")
     return _APP_CODE["app"]
+
+
+_NAV = "shared__nav_pages"  # (language, the st.Page objects of app.py's navigation) of this session
+
+
+def navigation_pages(t: Translator) -> dict[str, list[Any]]:
+    """app.py's navigation: the registry's pages by section, with localized titles. Built once per session
+    and language (each ``st.Page`` resolves its file on disk), not on every rerun. Per session, not per
+    process: ``st.navigation`` marks the page object it picks for this run, and sessions run in parallel."""
+    cached = st.session_state.get(_NAV)
+    if isinstance(cached, tuple) and cached[0] == t.lang:
+        pages: dict[str, list[Any]] = cached[1]
+        return pages
+    from core import registry
+
+    pages = {
+        t(section): [
+            st.Page(
+                spec.file,
+                title=t(spec.title_key),
+                icon=spec.icon,
+                url_path=spec.url_path or None,
+                default=spec.name == registry.DEFAULT_PAGE,
+            )
+            for spec in specs
+        ]
+        for section, specs in registry.by_section().items()
+    }
+    st.session_state[_NAV] = (t.lang, pages)
+    return pages
 
 
 def tr() -> Translator:

@@ -16,6 +16,9 @@ from features.experiment import widgets as w
 from features.experiment.variants import QUICK_SIZE, Variant
 from ui import state
 
+TRAIN_BOX = "exp_train_box"  # the "train your own" box is open
+_SENT_SEEN = "exp__sent_set_seen"  # the data lab's set that last opened the box
+
 
 def render() -> None:
     t = state.tr()
@@ -47,7 +50,16 @@ def _train(t: Translator, lang: Lang) -> None:
     """Live training ("train your own", the training part's section). A finished adapter is handed over
     once (``widgets.add_adapter``) and evaluated here on the quick subset, so it joins the grid."""
     st.subheader(t("experiment.train_title"))
-    sections_train.render(t, on_adapter=w.add_adapter)
+    sent = state.training_set()
+    marker = None if sent is None else (sent.name, len(sent.jsonl))
+    if sections_train.has_job() or (marker is not None and st.session_state.get(_SENT_SEEN) != marker):
+        st.session_state[TRAIN_BOX] = True  # a training of this session, or a set the data lab just sent
+        st.session_state[_SENT_SEEN] = marker
+    # drawn only while open: the form's widgets cost on every rerun of the page (bench/page_reruns.py)
+    box = st.expander(t("experiment.train_open"), key=TRAIN_BOX, on_change="rerun")
+    if box.open:
+        with box:
+            sections_train.render(t, on_adapter=w.add_adapter)
     label = st.session_state.pop(w.PENDING, None)
     if isinstance(label, str) and label in w.adapters():
         typed = str(st.session_state.get("exp_std_quick_n", ""))

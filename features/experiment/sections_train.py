@@ -53,10 +53,26 @@ def _session_dir(owner: str) -> Path:
     return folder.path
 
 
+@st.cache_resource(show_spinner=False, ttl=60)
+def training_missing() -> tuple[str, ...]:
+    """What the training extra lacks: looked up at most once a minute (it changes only when the owner
+    installs it), not with package searches on disk on every rerun of the page."""
+    return tuple(train_jobs.missing_packages())
+
+
+def has_job() -> bool:
+    """True while this session has a training in line, running, or finished but not yet handed over."""
+    owner = st.session_state.get(_OWNER)
+    if not isinstance(owner, str) or training_missing():
+        return False
+    job = train_jobs.runner().job_for(owner)
+    return job is not None and not job.finished
+
+
 def render(t: Translator, on_adapter: Callable[[Path, str], None]) -> None:
     """Below the page's "train your own" heading: the form, then this session's job (place in line, progress,
     loss chart, cancel) and, once, ``on_adapter`` with the finished adapter."""
-    if not train_jobs.available():
+    if training_missing():
         st.info(t("training.missing_extra", command=train_jobs.INSTALL_COMMAND))
         return
     st.markdown(t("training.intro", rank=PAGE_CONFIG.rank))

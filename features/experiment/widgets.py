@@ -94,7 +94,7 @@ def add_adapter(path: Path, label: str) -> None:
 
 
 def local_ready() -> bool:
-    return local.local_status().available
+    return uillm.local_status().available  # looked up once a minute, not on every rerun
 
 
 def make_backend(setup: Setup, variant: Variant) -> tuple[Backend, local.LocalModel | None]:

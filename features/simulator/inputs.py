@@ -19,12 +19,17 @@ from features.simulator import scenario as scn
 EPOCHS_AUTO_KEY = "sim_epochs_auto"
 PANELS = ("costs", "sensitivity", "latency", "peft")
 
-_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9)  # per decade, so round numbers sit on the grid
+# Per decade from 10 up, so round numbers sit on the grid; below 10 every whole number. Ten steps, not
+# more: a slider's steps are sent and formatted on every rerun (seven sliders, ~330 steps in all), and
+# "exact values" takes any number.
+_STEPS = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8)
 
 
 def grid(low: int, high: int) -> tuple[int, ...]:
-    """0 (if ``low`` is 0), then round values up to ``high``, always ending at ``high``."""
-    values = {round(m * 10**e) for e in range(7) for m in _STEPS if 1 <= m * 10**e <= high}
+    """0 (if ``low`` is 0), the whole numbers up to 10, then round values up to ``high``, always ending
+    at ``high``."""
+    values = set(range(1, min(high, 10) + 1))
+    values |= {round(m * 10**e) for e in range(1, 7) for m in _STEPS if m * 10**e <= high}
     return tuple(sorted(({0} if low == 0 else set()) | {v for v in values if v >= max(low, 1)} | {high}))
 
 
@@ -33,7 +38,7 @@ _TOKENS = grid(0, 100_000)
 COUNTS: Mapping[str, tuple[int, ...]] = {
     "rpd": grid(0, 1_000_000),
     "instr": _TOKENS,
-    "shots": tuple(range(0, 101)),
+    "shots": (*range(0, 21), 25, 30, 40, 50, 75, 100),  # every count up to 20, then round ones
     "shot_tok": grid(0, 10_000),
     "rag": _TOKENS,
     "inp": _TOKENS,

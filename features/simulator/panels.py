@@ -4,12 +4,13 @@ the share group (export, import)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import streamlit as st
 
-from core import costs, mdtext, peft
+from core import costs, lifecycle, mdtext, peft
 from core.i18n import Lang
-from features.simulator import catalogue, inputs, simulation
+from features.simulator import catalogue, inputs, simulation, view
 from features.simulator import panels_routes as routes_panel
 from features.simulator import scenario as scn
 from features.simulator import widgets as w
@@ -17,6 +18,7 @@ from features.simulator.view import View
 from features.simulator.widgets_inputs import Inputs
 from ui import messages
 from ui import models as uimodels
+from ui.memo import Memo
 
 
 def preset_choice(t: Callable[..., str], lang: Lang) -> None:
@@ -65,6 +67,26 @@ def training_inputs(t: Callable[..., str], f: Inputs, models: scn.Models) -> Non
     f.epochs(t("simulator.epochs_auto"), t("simulator.epochs"), t("simulator.epochs_help"))
     f.count("retrain", t("simulator.retrain"), t("simulator.retrain_help"))
     f.count("horizon", t("simulator.horizon"))
+
+
+# the closed group's line per language, scenario and day (process-wide; our own texts and the scenario's
+# numbers only): it is the same on every rerun until an input changes
+_SUMMARIES: Memo[tuple[Lang, scn.Scenario, date], str] = Memo()
+
+
+def training_summary(t: Callable[..., str], f: Inputs) -> None:
+    """Under the closed "models and training" group: its settings in one line, a deprecated model's badge
+    and the fine-tuning route's note (dates that must not hide behind a closed box)."""
+    s = f.scenario
+
+    def build() -> str:
+        route = routes_panel.route_text(t, s.ft_model)
+        summary = view.training_summary(View(t, f.lang, s))
+        return summary if route is None else f"{summary}\n\n{route}"
+
+    st.caption(_SUMMARIES.get((f.lang, s, lifecycle.today()), build))  # settings and route: one element
+    uimodels.badge(t, s.base_model)
+    uimodels.badge(t, s.ft_model)
 
 
 def price_inputs(t: Callable[..., str], f: Inputs) -> None:

@@ -4,27 +4,45 @@ come from the pure ``view`` and ``charts``; this module puts them on the page)."
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
+import plotly.graph_objects as go
 import streamlit as st
 
-from core import fmt, mdtext, peft
+from core import fmt, lifecycle, mdtext, peft
 from core.costs import OPTIONS
 from core.handoff import Verdict
+from core.i18n import Lang
 from features.simulator import advice, charts, routes, simulation, view
 from features.simulator import scenario as scn
 from features.simulator import widgets as w
 from features.simulator.view import View
 from features.simulator.widgets_inputs import Inputs
+from ui import charts as uicharts
+from ui.memo import Memo
 
 # No Plotly toolbar: on a phone it covered the legend above the plot (Streamlit's full-screen button stays).
 CHART_CONFIG = {"displayModeBar": False}
 
-# Figures are built once per set of inputs and reused (process-wide; a figure holds only the scenario's
-# numbers and our labels, and st.plotly_chart only reads it): building a Plotly figure was the biggest
-# single cost of a simulator rerun (bench/page_reruns.py).
-_cumulative = st.cache_resource(show_spinner=False, max_entries=64)(charts.cumulative)
-_sensitivity = st.cache_resource(show_spinner=False, max_entries=64)(charts.sensitivity)
-_stacked_bars = st.cache_resource(show_spinner=False, max_entries=64)(charts.stacked_bars)
+# Figures are built once per set of inputs and reused (ui.charts.cached: process-wide; a figure holds only the
+# scenario's numbers and our labels, and st.plotly_chart only reads it): building a Plotly figure was the
+# biggest single cost of a simulator rerun (bench/page_reruns.py), and Streamlit's own cache then cost a
+# tenth of a rerun for hashing the charts' inputs.
+
+
+def _cumulative(*args: Any) -> go.Figure:
+    return uicharts.cached(charts.cumulative, *args)
+
+
+def _sensitivity(*args: Any) -> go.Figure:
+    return uicharts.cached(charts.sensitivity, *args)
+
+
+def _stacked_bars(*args: Any, **kwargs: Any) -> go.Figure:
+    return uicharts.cached(charts.stacked_bars, *args, **kwargs)
+
 
 FORMULAS = (
     r"P_{\mathrm{LoRA}} = L \cdot \sum_{W} r\,(d_{\mathrm{in}} + d_{\mathrm{out}})",
@@ -44,33 +62,54 @@ def headline(v: View, r: simulation.Result) -> None:
         getattr(st, level)(text, icon=":material/compare_arrows:")
 
 
-def costs_panel(v: View, r: simulation.Result) -> None:
+@dataclass(frozen=True)
+class _CostTexts:
+    table: str
+    notes: str
+    reading: str
+    totals: str
+
+
+# the costs panel's texts per language, scenario and day (its result follows from them): the same on every
+# rerun until an input changes, and formatting its few dozen amounts was a tenth of a simulator rerun
+_COST_TEXTS: Memo[tuple[Lang, scn.Scenario, date], _CostTexts] = Memo()
+
+
+def _cost_texts(v: View, r: simulation.Result) -> _CostTexts:
     t, s, names = v.t, v.s, v.names
     h = s.horizon_months
     sh = self_hosted_run(s, r)
-    # escaped tooltips (view.cost_table)
-    st.markdown(view.cost_table(v, r, (t("simulator.opt_selfhost"), sh.plan)), unsafe_allow_html=True)
-    st.caption(
-        t(
-            "simulator.training_note",
-            epochs=r.epochs,
-            billed=fmt.compact(r.billed_tokens, v.lang),
-            cost=v.money(r.training_cost, 2),
-        )
+    training = t(
+        "simulator.training_note",
+        epochs=r.epochs,
+        billed=fmt.compact(r.billed_tokens, v.lang),
+        cost=v.money(r.training_cost, 2),
     )
-    st.caption(
-        t(
-            "simulator.selfhost_note",
-            model=peft.shape(s.peft_model).name,
-            method=s.selfhost_method.upper().replace("QLORA", "QLoRA").replace("LORA", "LoRA"),
-            hours=fmt.compact(sh.hours, v.lang, 1),
-            price=v.money(s.gpu_price, 2),
-        )
+    selfhost = t(
+        "simulator.selfhost_note",
+        model=peft.shape(s.peft_model).name,
+        method=s.selfhost_method.upper().replace("QLORA", "QLoRA").replace("LORA", "LoRA"),
+        hours=fmt.compact(sh.hours, v.lang, 1),
+        price=v.money(s.gpu_price, 2),
+    )
+    facts = "\n".join(f"- {view.fact_text(v, f)}" for f in simulation.reading(s, r))
+    totals = ", ".join(f"{names[o]} {v.money(r.cumulative(o, h), 2)}" for o in OPTIONS)
+    return _CostTexts(
+        # escaped tooltips (view.cost_table)
+        table=view.cost_table(v, r, (t("simulator.opt_selfhost"), sh.plan)),
+        notes=f"{training}\n\n{selfhost}",  # one element for both notes
+        # the reading and the chart's heading in one Markdown element: fewer elements, a cheaper rerun
+        reading=f"### {t('simulator.reading')}\n{facts}\n\n### {t('simulator.chart_cumulative')}",
+        totals=t("simulator.summary_cumulative", horizon=h, totals=totals),
     )
 
-    # the reading and the chart's heading in one Markdown element: fewer elements, a cheaper rerun
-    facts = "\n".join(f"- {view.fact_text(v, f)}" for f in simulation.reading(s, r))
-    st.markdown(f"### {t('simulator.reading')}\n{facts}\n\n### {t('simulator.chart_cumulative')}")
+
+def costs_panel(v: View, r: simulation.Result) -> None:
+    t, s, names = v.t, v.s, v.names
+    texts = _COST_TEXTS.get((v.lang, s, lifecycle.today()), lambda: _cost_texts(v, r))
+    st.markdown(texts.table, unsafe_allow_html=True)
+    st.caption(texts.notes)
+    st.markdown(texts.reading)
     curves, marker = view.cumulative_curves(s, r)
     fig = _cumulative(
         curves,
@@ -88,8 +127,7 @@ def costs_panel(v: View, r: simulation.Result) -> None:
         width="stretch",
         alt=t("simulator.chart_cumulative"),
     )
-    totals = ", ".join(f"{names[o]} {v.money(r.cumulative(o, h), 2)}" for o in OPTIONS)
-    st.caption(t("simulator.summary_cumulative", horizon=h, totals=totals))
+    st.caption(texts.totals)
 
 
 def sensitivity_panel(v: View, r: simulation.Result) -> None:

@@ -134,13 +134,15 @@ def cost_table(v: View, r: simulation.Result, extra: tuple[str, costs.Plan] | No
     return "\n".join(rows) + "\n\n" + TABLE_STYLE
 
 
-# The table's Markdown element (found by its row labels) fits a phone's column: smaller type on narrow
-# screens, tight cells, and long words may wrap instead of pushing the table wider than its column.
+# The table's Markdown element (found by its row labels) fits its column, on a phone too: type that shrinks
+# with the screen, tight cells, amounts never broken inside (only the row labels and headings wrap, at their
+# spaces, and inside a word only when nothing else fits).
 TABLE_STYLE = (
     "<style>[data-testid=stMarkdownContainer]:has(abbr.sim-row) table{width:100%;"
-    "font-size:clamp(0.68rem,2.8vw,1rem)}"
-    "[data-testid=stMarkdownContainer]:has(abbr.sim-row) :is(th,td){padding:0.3em 0.3em;"
-    "overflow-wrap:anywhere}</style>"
+    "font-size:clamp(0.62rem,2.6vw,0.8rem)}"
+    "[data-testid=stMarkdownContainer]:has(abbr.sim-row) :is(th,td){padding:0.3em 0.25em;"
+    "overflow-wrap:break-word}"
+    "[data-testid=stMarkdownContainer]:has(abbr.sim-row) td:not(:first-child){white-space:nowrap}</style>"
 )
 
 
@@ -176,3 +178,18 @@ def cumulative_curves(s: scn.Scenario, r: simulation.Result) -> tuple[Curves, tu
     if be.months is not None and be.months <= h:
         marker = (be.months, r.cumulative("finetune", be.months) * rate)
     return curves, marker
+
+
+def training_summary(v: View) -> str:
+    """One line under the closed "models and training" group: what its inputs are set to."""
+    s = v.s
+    return v.t(
+        "simulator.finetune_summary",
+        base=mdtext.literal(mdtext.shorten(s.base_model, 40)),
+        ft=mdtext.literal(mdtext.shorten(s.ft_model, 40)),
+        examples=fmt.number(s.train_examples, v.lang),
+        tokens=fmt.number(s.train_tokens, v.lang),
+        epochs=simulation.epochs(s),
+        retrain=s.retrain_months,
+        horizon=s.horizon_months,
+    )

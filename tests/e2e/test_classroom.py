@@ -57,7 +57,8 @@ def test_a_learners_answer_reaches_the_trainer_view(class_server: StreamlitServe
         contexts.append(ctx)
         learner.goto("lessons", lesson=lesson)
         sidebar = learner.sidebar()
-        sidebar.get_by_text(t("classroom.sidebar_heading"), exact=True).click()
+        with learner.expect_run():  # the box's form is drawn when it opens
+            sidebar.get_by_text(t("classroom.sidebar_heading"), exact=True).click()
         learner.type_text(t("classroom.code"), code, scope=sidebar)
         learner.type_text(t("classroom.nickname"), "Ana", scope=sidebar)
         learner.click_button(t("classroom.join"), scope=sidebar)

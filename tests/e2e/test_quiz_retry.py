@@ -79,7 +79,8 @@ def test_resume_restores_a_quizs_answers_feedback_and_score(walk_for: Callable[[
         {first.id: 1, second.id: 1},
     )
     sp.goto("lessons", lesson="dilemma")
-    sp.sidebar().get_by_text(t("progress.save_resume"), exact=True).click()
+    with sp.expect_run():  # the box's buttons and uploader are drawn when it opens
+        sp.sidebar().get_by_text(t("progress.save_resume"), exact=True).click()
     dropzone = sp.sidebar().get_by_test_id("stFileUploaderDropzoneInput")
     with sp.expect_run():
         data = prog.to_json(saved).encode()

@@ -16,10 +16,11 @@ def test_downloads_only_while_open_and_with_the_progress() -> None:
     at = open_page("pages/glossary.py", "en")
     assert not at.exception
     assert not _downloads(at)
-    assert at.sidebar.file_uploader(key="sidebar_upload") is not None
+    assert not any(u.key == "sidebar_upload" for u in at.sidebar.get("file_uploader"))  # closed: not drawn
     first = state._course("en").lesson_ids[0]
     at.session_state[state.PROGRESS_KEY] = Progress(lessons_read=[first])
     at.session_state["sidebar_exp_save"] = True
     at.run()
     assert not at.exception
     assert len(_downloads(at)) == 2
+    assert at.sidebar.file_uploader(key="sidebar_upload") is not None

@@ -42,6 +42,9 @@ def _trainer() -> tuple[AppTest, str, str]:
 
 
 def _join_in_sidebar(at: AppTest, code: str, nickname: str) -> None:
+    assert not any(w.key == "sidebar_class_code" for w in at.sidebar.text_input)  # drawn only when open
+    at.session_state["sidebar_exp_class"] = True  # the learner opens the box
+    at.run()
     at.sidebar.text_input(key="sidebar_class_code").input(code)
     at.sidebar.text_input(key="sidebar_class_nickname").input(nickname)
     at.sidebar.button(key="sidebar_class_join").click().run()

@@ -141,3 +141,22 @@ def test_the_variants_run_on_a_compatible_server(fake: fake_openai.FakeServer) -
     assert set(grid[t("experiment.col_cpu")]) == {"–"}
     assert len(fake.requests) == 4
     assert t("experiment.kind_finetuned") not in at.multiselect(key="exp_variants").options
+
+
+def test_the_training_box_is_drawn_when_opened_or_when_the_data_lab_sends_a_set() -> None:
+    from features.experiment import page as exp_page
+    from ui import state
+
+    at = open_page(PAGE, "en")
+    assert not any(w.key == "exp_train_n" for w in at.slider)  # closed: the form is not drawn
+    at.session_state[exp_page.TRAIN_BOX] = True
+    at.run()
+    assert not at.exception
+    from features.experiment import train_jobs
+
+    form = any(w.key == "exp_train_n" for w in at.slider)
+    assert form or train_jobs.INSTALL_COMMAND in texts(at)  # open: the form, or how to install the extra
+    fresh = open_page(PAGE, "en")
+    fresh.session_state["shared__training_set"] = state.TrainingSet(name="mine.jsonl", jsonl="{}\n")
+    fresh.run()
+    assert fresh.session_state[exp_page.TRAIN_BOX] is True  # the set the data lab sent is shown

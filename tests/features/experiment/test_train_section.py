@@ -44,7 +44,7 @@ def test_form_shows_the_page_defaults(lang: Lang) -> None:
 def test_without_the_extra_the_section_says_how_to_install(
     lang: Lang, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(train_jobs, "available", lambda: False)
+    monkeypatch.setattr(sections_train, "training_missing", lambda: ("torch",))
     at = _open(lang)
     at.run()
     assert not at.exception

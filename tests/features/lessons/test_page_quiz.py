@@ -47,7 +47,8 @@ def check(at: AppTest, lesson_id: str, question: QuizQuestion) -> None:
 
 
 def sidebar_progress(at: AppTest) -> str:
-    return str(at.sidebar.get("progress")[0].proto.text)
+    """The progress bar's text after its heading line: lessons read, then quiz answers."""
+    return str(at.sidebar.get("progress")[0].proto.text).split("\n", 1)[1]
 
 
 @pytest.mark.parametrize(("lang", "lesson_id"), ALL)
@@ -182,6 +183,8 @@ def test_resume_restores_answers_feedback_and_score(lang: str) -> None:
         attempts={q1.id: 1, q2.id: 1, q3.id: 2},
     )
     at = open_page("pages/lessons.py", lang, lesson="dilemma")
+    at.session_state["sidebar_exp_save"] = True  # the uploader is drawn while the box is open
+    at.run()
     at.sidebar.file_uploader(key="sidebar_upload").set_value(
         ("progress.json", prog.to_json(saved).encode(), "application/json")
     ).run()
@@ -216,6 +219,8 @@ def test_an_old_progress_file_without_attempts_still_loads_and_shows_its_answers
         }
     )
     at = open_page("pages/lessons.py", "en", lesson="dilemma")
+    at.session_state["sidebar_exp_save"] = True  # the uploader is drawn while the box is open
+    at.run()
     at.sidebar.file_uploader(key="sidebar_upload").set_value(
         ("p.json", old.encode(), "application/json")
     ).run()

@@ -7,6 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.i18n import translator
 from features.simulator import presets
 from tests.apptest import open_page, texts
 
@@ -35,9 +36,12 @@ def slider(at: AppTest, param: str) -> int:
     return int(at.select_slider(key=f"sim_{param}_sl").value)
 
 
+MORE = ("prices", "discounts", "oneoff", "currency")  # the groups inside the one "more" box
+
+
 def open_group(at: AppTest, name: str) -> AppTest:
     """Expand a collapsed input group (its inputs are only drawn while it is open)."""
-    at.session_state[f"sim_exp_{name}"] = True
+    at.session_state[f"sim_exp_{'more' if name in MORE else name}"] = True
     return at.run()
 
 
@@ -75,6 +79,7 @@ def test_exact_values_swap_sliders_for_number_entries() -> None:
     no_exception(at)
     assert not at.select_slider  # number entries instead of sliders
     assert at.text_input(key="sim_rpd").value == "1000"
+    open_group(at, "finetune")
     assert at.text_input(key="sim_horizon").value == "12"
     at.text_input(key="sim_rpd").input("3333").run()
     no_exception(at)
@@ -112,6 +117,7 @@ def test_a_url_restores_the_scenario() -> None:
     assert slider(at, "rpd") == 1234
     assert slider(at, "instr") == 900
     assert slider(at, "shots") == 2
+    open_group(at, "finetune")
     assert at.selectbox(key="sim_base").value == "gpt-4o"
     assert slider(at, "horizon") == 24
     assert at.checkbox(key="sim_epochs_auto").value is False
@@ -144,6 +150,7 @@ def test_bad_query_values_give_a_message_and_defaults() -> None:
     assert slider(at, "rpd") == 1000
     assert slider(at, "shots") == 5
     assert slider(at, "out") == 200
+    open_group(at, "finetune")
     assert at.selectbox(key="sim_base").value == "gpt-6-luna"
     headline(at)  # the page still computes
     assert set(query(at)) == {"lang"}  # the bad values are gone from the URL
@@ -194,6 +201,7 @@ def test_price_override_changes_cost_and_url() -> None:
     assert query(at)["f_out"] == "50"
     assert "never pays off" in headline(at) and headline(at) != before
     # another model to fine-tune: its price inputs start at the catalogue's prices again
+    open_group(at, "finetune")
     at.selectbox(key="sim_ft").set_value("gpt-4.1-mini").run()
     no_exception(at)
     assert "f_out" not in query(at) and query(at)["ft"] == "gpt-4.1-mini"
@@ -202,6 +210,7 @@ def test_price_override_changes_cost_and_url() -> None:
 
 def test_explicit_epochs() -> None:
     at = open_page(PAGE, "en")
+    open_group(at, "finetune")
     at.checkbox(key="sim_epochs_auto").uncheck().run()
     assert slider(at, "epochs") == 3  # starts at the number OpenAI's rule picks for 500 examples
     at.select_slider(key="sim_epochs_sl").set_value(6).run()
@@ -220,7 +229,7 @@ def test_scenario_survives_a_language_switch() -> None:
 
 
 def test_json_import_changes_the_scenario() -> None:
-    at = open_group(open_page(PAGE, "en"), "share")
+    at = open_group(open_group(open_page(PAGE, "en"), "finetune"), "share")
     payload = json.dumps({"scenario": {"rpd": 777, "horizon": 36, "cache": True}}).encode()
     at.file_uploader(key="sim_upload").set_value(("s.json", payload, "application/json")).run()
     no_exception(at)
@@ -231,7 +240,7 @@ def test_json_import_changes_the_scenario() -> None:
 
 
 def test_bad_import_gives_a_message_and_changes_nothing() -> None:
-    at = open_group(open_page(PAGE, "en", rpd="250"), "share")
+    at = open_group(open_group(open_page(PAGE, "en", rpd="250"), "finetune"), "share")
     payload = json.dumps({"scenario": {"rpd": 777, "horizon": -3}}).encode()
     at.file_uploader(key="sim_upload").set_value(("s.json", payload, "application/json")).run()
     no_exception(at)
@@ -302,3 +311,20 @@ def test_bad_query_value_is_echoed_literally_once() -> None:
     shown = " ".join(w.value for w in at.warning)
     assert "`<b>lots'</b>`" in shown
     assert "&lt;" not in shown
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_closed_training_group_says_what_it_is_set_to(lang: str) -> None:
+    at = open_page(PAGE, lang, base="gpt-4o", epochs="4", retrain="6", horizon="24")
+    no_exception(at)
+    assert not any(w.key == "sim_base" for w in at.selectbox)  # closed: its inputs are not drawn
+    t = translator(lang)  # type: ignore[arg-type]
+    summary = next(c.value for c in at.caption if "gpt" in c.value and "4o" in c.value)
+    assert ("4 Epochen" if lang == "de" else "4 epochs") in summary
+    assert ("alle 6 Monate" if lang == "de" else "every 6 months") in summary
+    assert "24" in summary
+    assert query(at)["base"] == "gpt-4o"  # the closed group's values still count
+    open_group(at, "finetune")
+    assert at.selectbox(key="sim_base").value == "gpt-4o"
+    assert not any(c.value == summary for c in at.caption)
+    assert t("simulator.group_finetune") in [e.label for e in at.expander]
