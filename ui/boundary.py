@@ -6,8 +6,11 @@ An exception no page expected must not put a traceback with the server's file pa
 run) and shows one localized sentence with the reference. Streamlit's own control flow (``st.rerun``,
 ``st.switch_page``, ``st.stop``) derives from ``BaseException`` and passes through untouched.
 
-``.streamlit/config.toml`` sets ``client.showErrorDetails = "none"`` for anything that still escapes (a widget
-callback, a fragment rerun): Streamlit then shows a generic message without type, message or traceback.
+Widget callbacks run before the script, outside ``run``: every callback is wrapped in ``callback``, which
+logs the same way and leaves the reference for the run that follows, whose boundary (``run``, or ``guard``
+for a fragment's rerun) shows the message. ``.streamlit/config.toml`` sets ``client.showErrorDetails =
+"none"`` for anything that still escapes: Streamlit then shows a generic message without type, message or
+traceback.
 """
 
 from __future__ import annotations
@@ -62,9 +65,19 @@ def _crashed(exc: Exception) -> None:
     st.error(state.tr()("common.page_crashed", ref=ref), icon=":material/error:")
 
 
+_CALLBACK_CRASH = "shared__callback_crash"  # the reference of a callback that failed before this run
+
+
+def _callback_crash_notice() -> None:
+    ref = st.session_state.pop(_CALLBACK_CRASH, None)
+    if isinstance(ref, str):
+        st.error(state.tr()("common.page_crashed", ref=ref), icon=":material/error:")
+
+
 def run(page: Runnable) -> None:
     """Run ``page``; an unexpected exception becomes a localized message with a reference id."""
     try:
+        _callback_crash_notice()
         page.run()
     except Exception as exc:  # the boundary: whatever a page did not handle ends here
         _crashed(exc)
@@ -80,8 +93,25 @@ def guard(fn: Callable[P, None]) -> Callable[P, None]:
     @functools.wraps(fn)
     def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
+            _callback_crash_notice()  # a callback of a widget in the fragment failed before this rerun
             fn(*args, **kwargs)
         except Exception as exc:  # the boundary, as in run()
             _crashed(exc)
+
+    return guarded
+
+
+def callback(fn: Callable[P, object]) -> Callable[P, None]:
+    """A widget callback (``on_change``, ``on_click``) inside the boundary: an unexpected exception is logged
+    with a reference id, the learner's inputs are kept, and the run the callback started shows the
+    localized message with that reference."""
+
+    @functools.wraps(fn)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            fn(*args, **kwargs)
+        except Exception as exc:  # the boundary for code that runs before the script
+            st.session_state[_CALLBACK_CRASH] = log_unexpected(exc)
+            keep_inputs()
 
     return guarded

@@ -15,7 +15,7 @@ import streamlit as st
 
 from core import text
 from core.errors import UserInputError
-from ui import messages
+from ui import boundary, messages
 
 KeyKind = Literal["openai", "server"]  # OpenAI itself; the learner's own OpenAI-compatible server
 KeySource = Literal["learner", "owner"]
@@ -52,7 +52,7 @@ def key_field(
         help=help,
         placeholder=placeholder,
         disabled=disabled,
-        on_change=_remember,
+        on_change=boundary.callback(_remember),
         args=(kind, widget_key),
     )
     problem = key_problem(kind)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from core.i18n import LANG_NAMES, Lang
-from ui import state
+from ui import boundary, state
 
 _SEEN = "shared__samples"  # {group: (lang, {key: value})}: what the app itself put into the fields
 
@@ -75,6 +75,6 @@ def kept_note(group: str, keys: Sequence[str], load: Loader, button_key: str) ->
     st.button(
         t("common.sample_load", language=LANG_NAMES[lang]),
         key=button_key,
-        on_click=_load,
+        on_click=boundary.callback(_load),
         args=(group, tuple(keys), load),
     )

@@ -9,7 +9,7 @@ from streamlit.delta_generator import DeltaGenerator
 from core import i18n
 from core import progress as prog
 from core.errors import UserInputError
-from ui import classroom, messages, state
+from ui import boundary, classroom, messages, state
 
 
 def _on_lang_change() -> None:
@@ -30,7 +30,7 @@ def render_language() -> None:
             options=list(i18n.LANGS),
             format_func=lambda code: i18n.LANG_NAMES[code],
             key="sidebar_lang_select",
-            on_change=_on_lang_change,
+            on_change=boundary.callback(_on_lang_change),
         )
 
 

@@ -12,7 +12,7 @@ from core.db.classes import NewClass
 from core.errors import UserInputError
 from core.i18n import Translator
 from features.classroom import view
-from ui import classroom, db, messages, state
+from ui import boundary, classroom, db, messages, state
 
 CREATED = "class__created"  # NewClass: shown until the trainer says it is saved
 TRAINER = "class__trainer"  # (class id, code) this session opened with the secret
@@ -47,7 +47,10 @@ def create(t: Translator) -> None:
             st.caption(t("classroom.created_secret"))
             st.code(new.secret, language=None)
         st.button(
-            t("classroom.dismiss"), key="class_dismiss", on_click=st.session_state.pop, args=(CREATED, None)
+            t("classroom.dismiss"),
+            key="class_dismiss",
+            on_click=boundary.callback(st.session_state.pop),
+            args=(CREATED, None),
         )
 
 
@@ -137,7 +140,7 @@ def trainer_view(t: Translator, class_id: int, code: str) -> None:
 
 def manage(t: Translator, class_id: int, code: str) -> None:
     """Close the view, or delete the class (needs a confirmation; this session proved the secret)."""
-    st.button(t("classroom.close"), key="class_close", on_click=close_view)
+    st.button(t("classroom.close"), key="class_close", on_click=boundary.callback(close_view))
     with st.expander(t("classroom.delete_heading")):
         sure = st.checkbox(t("classroom.delete_confirm"), key="class_delete_sure")
         if st.button(t("classroom.delete"), key="class_delete", disabled=not sure, type="primary"):

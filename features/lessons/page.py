@@ -7,7 +7,7 @@ import streamlit as st
 from core.content import Course, Lesson
 from core.i18n import Translator
 from features.lessons import sections_quiz, sections_worked
-from ui import messages, state
+from ui import boundary, messages, state
 from ui.links import page_link
 
 SELECT_KEY = "lessons_select"
@@ -33,7 +33,7 @@ def _choose(t: Translator, course: Course) -> str:
         options=ids,
         format_func=lambda i: f"{course.lesson(i).meta.order}. {course.lesson(i).meta.title}",
         key=SELECT_KEY,
-        on_change=on_select,
+        on_change=boundary.callback(on_select),
     )
     st.query_params["lesson"] = lesson_id
     return lesson_id

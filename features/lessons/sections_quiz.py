@@ -17,7 +17,7 @@ from core.content import Quiz, QuizQuestion
 from core.i18n import Translator
 from core.progress import MAX_CHECKS, Progress, QuizScore
 from features.lessons import quiz as quizlib
-from ui import state
+from ui import boundary, state
 
 SEED_KEY = "lessons_quiz_seed"  # this session's shuffle seed
 ROUND_KEY = "lessons_quiz_round"  # {lesson id: how often the quiz was restarted} (a restart reshuffles)
@@ -162,7 +162,7 @@ def _question(
             st.button(
                 t("quiz.check_again") if stage == "retry" else t("quiz.check"),
                 key=f"{key}_check",
-                on_click=_on_check,
+                on_click=boundary.callback(_on_check),
                 args=(lesson_id, quiz, question),
             )
         if st.session_state.get(WARN_KEY) == key:
@@ -198,6 +198,6 @@ def render(t: Translator, lesson_id: str, quiz: Quiz) -> None:
         st.button(
             t("quiz.restart"),
             key=f"lessons_quiz_{lesson_id}_restart",
-            on_click=_on_restart,
+            on_click=boundary.callback(_on_restart),
             args=(lesson_id,),
         )

@@ -6,8 +6,8 @@ import streamlit as st
 
 from features.playground import sections_modes, sections_setup, widgets
 from features.playground.widgets import MODES, Ctx
+from ui import boundary, state
 from ui import llm as uillm
-from ui import state
 
 
 def render() -> None:
@@ -48,6 +48,6 @@ def _mode(ctx: Ctx) -> str:
         format_func=lambda m: t(f"playground.mode_{m}"),
         horizontal=True,
         key="pg_mode",
-        on_change=widgets.on_mode_change,
+        on_change=boundary.callback(widgets.on_mode_change),
     )
     return mode

@@ -24,7 +24,7 @@ from features.playground.widgets import (
 )
 from features.playground.widgets_queue import queue_message, release_turns, stop_button, take_turns
 from features.playground.widgets_results import show_result
-from ui import messages, state
+from ui import boundary, messages, state
 from ui.llm import model_queue
 
 BUILDER_MEMO = "pg_b_last"  # display.TokenMemo: the builder's last token count and its change
@@ -64,7 +64,12 @@ def compare(ctx: Ctx, spec_a: Spec, spec_b: Spec, *, compare_models: bool) -> No
             key="pg_pair",
         )
     with pc2:
-        st.button(t("playground.load_pair"), key="pg_load_pair", on_click=load_pair, args=(pairs, pair_id))
+        st.button(
+            t("playground.load_pair"),
+            key="pg_load_pair",
+            on_click=boundary.callback(load_pair),
+            args=(pairs, pair_id),
+        )
     current_pair = pg.find_pair(pairs, pair_id)
     if current_pair is not None:
         st.caption(current_pair.explanation)
@@ -138,7 +143,10 @@ def builder(ctx: Ctx) -> None:
         )
     with tc2:
         st.button(
-            t("playground.load_template"), key="pg_load_tpl", on_click=load_template, args=(ctx.templates,)
+            t("playground.load_template"),
+            key="pg_load_tpl",
+            on_click=boundary.callback(load_template),
+            args=(ctx.templates,),
         )
     kept_notes(ctx, TPL_GROUP)
     for name in pg.BLOCKS:
@@ -181,7 +189,7 @@ def builder(ctx: Ctx) -> None:
         st.button(
             t("playground.use_prompt"),
             key="pg_use_built",
-            on_click=use_built_prompt,
+            on_click=boundary.callback(use_built_prompt),
             args=(built_system, built_user),
             disabled=not built_user.strip(),
             type="primary",
@@ -235,7 +243,11 @@ def history(ctx: Ctx) -> None:
             help=t("playground.export_history_help"),
         )
     with hc2:
-        st.button(t("playground.clear_history"), key="pg_clear_history", on_click=state.clear_runs)
+        st.button(
+            t("playground.clear_history"),
+            key="pg_clear_history",
+            on_click=boundary.callback(state.clear_runs),
+        )
     for entry in reversed(runs):
         with st.expander(display.history_title(entry)):
             st.caption(t("playground.user"))

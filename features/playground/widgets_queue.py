@@ -11,6 +11,7 @@ from core import fmt
 from core.i18n import Translator
 from core.llm.queue import Ticket
 from core.llm.types import BackendKind
+from ui import boundary
 from ui import llm as uillm
 
 
@@ -44,5 +45,5 @@ def stop_button(t: Translator, slot: str, kind: BackendKind) -> None:
             t("playground.stop"),
             key=f"pg_stop_{slot}",
             icon=":material/stop:",
-            on_click=uillm.stop_generation,
+            on_click=boundary.callback(uillm.stop_generation),
         )

@@ -7,15 +7,11 @@ URL back. Closed input groups and panels are not drawn (their values stay in the
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import streamlit as st
 
-from core import lifecycle
-from core.errors import UserInputError
 from core.i18n import Lang
 from core.peft import Target
 from features.simulator import catalogue, inputs, panels, panels_oneoff, panels_results, simulation
@@ -23,7 +19,7 @@ from features.simulator import scenario as scn
 from features.simulator import widgets as w
 from features.simulator.view import View
 from features.simulator.widgets_inputs import Inputs
-from ui import boundary, messages, state
+from ui import boundary, state
 
 
 def render() -> None:
@@ -65,7 +61,12 @@ def body(t: Callable[..., str], lang: Lang, models: scn.Models) -> None:
 
 
 def _inputs(t: Callable[..., str], f: Inputs, models: scn.Models) -> None:
-    st.toggle(t("simulator.exact"), key=w.EXACT_KEY, help=t("simulator.exact_help"), on_change=w.on_exact)
+    st.toggle(
+        t("simulator.exact"),
+        key=w.EXACT_KEY,
+        help=t("simulator.exact_help"),
+        on_change=boundary.callback(w.on_exact),
+    )
     with st.expander(t("simulator.group_volume"), expanded=True):
         panels.volume_inputs(t, f)
     # Models and training: drawn only while open (like the groups below); closed, one line says what its
@@ -104,22 +105,6 @@ def _tabs(t: Callable[..., str]) -> dict[str, Any]:
     return tabs
 
 
-@functools.lru_cache(maxsize=256)  # pure in the scenario and the day (prices, model status); refusals raise
-def _result_of(s: scn.Scenario, day: date) -> simulation.Result:  # and are not kept
-    prices = simulation.apply_overrides(s, catalogue.scenario_prices(s))
-    return simulation.simulate(s, prices)
-
-
-def _simulate(s: scn.Scenario) -> simulation.Result | None:
-    """The scenario's result, computed once per scenario and day (a rerun with the same inputs, a tab or a
-    group opened, reads it again)."""
-    try:
-        return _result_of(s, lifecycle.today())
-    except (UserInputError, ValueError) as exc:
-        messages.show_error(exc)
-        return None
-
-
 def _results(t: Callable[..., str], lang: Lang, f: Inputs) -> tuple[scn.Scenario, simulation.Result | None]:
     """The open tab's inputs and panel; returns the scenario with its values and the result."""
     tabs = _tabs(t)
@@ -132,7 +117,7 @@ def _results(t: Callable[..., str], lang: Lang, f: Inputs) -> tuple[scn.Scenario
             targets = panels.peft_inputs(t, f)
     s = f.scenario
     w.remember(s)
-    result = _simulate(s)
+    result = panels_results.simulate(s)
     v = View(t, lang, s)
     if result is not None:
         for name, draw_panel in (

@@ -16,7 +16,7 @@ from features.simulator import scenario as scn
 from features.simulator import widgets as w
 from features.simulator.view import View
 from features.simulator.widgets_inputs import Inputs
-from ui import messages
+from ui import boundary, messages
 from ui import models as uimodels
 from ui.memo import Memo
 
@@ -30,7 +30,7 @@ def preset_choice(t: Callable[..., str], lang: Lang) -> None:
         t("simulator.preset"),
         options=["", *preset_names],
         key="sim_preset",
-        on_change=w.on_preset,
+        on_change=boundary.callback(w.on_preset),
         format_func=lambda i: preset_names.get(i, t("simulator.preset_none")),
     )
     preset = next((p for p in presets_here if p.id == chosen), None)
@@ -176,7 +176,12 @@ def share_panel(v: View, r: simulation.Result | None) -> None:
             mime="text/csv",
             key="sim_dl_csv",
         )
-    st.file_uploader(t("simulator.import"), type=["json", "csv"], key="sim_upload", on_change=w.on_upload)
+    st.file_uploader(
+        t("simulator.import"),
+        type=["json", "csv"],
+        key="sim_upload",
+        on_change=boundary.callback(w.on_upload),
+    )
 
 
 def import_messages(t: Callable[..., str]) -> None:

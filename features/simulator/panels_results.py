@@ -3,6 +3,7 @@ come from the pure ``view`` and ``charts``; this module puts them on the page)."
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -13,14 +14,16 @@ import streamlit as st
 
 from core import fmt, lifecycle, mdtext, peft
 from core.costs import OPTIONS
+from core.errors import UserInputError
 from core.handoff import Verdict
 from core.i18n import Lang
-from features.simulator import advice, charts, routes, simulation, view
+from features.simulator import advice, catalogue, charts, routes, simulation, view
 from features.simulator import scenario as scn
 from features.simulator import widgets as w
 from features.simulator.view import View
 from features.simulator.widgets_inputs import Inputs
 from ui import charts as uicharts
+from ui import messages
 from ui.memo import Memo
 
 # No Plotly toolbar: on a phone it covered the legend above the plot (Streamlit's full-screen button stays).
@@ -42,6 +45,22 @@ def _sensitivity(*args: Any) -> go.Figure:
 
 def _stacked_bars(*args: Any, **kwargs: Any) -> go.Figure:
     return uicharts.cached(charts.stacked_bars, *args, **kwargs)
+
+
+@functools.lru_cache(maxsize=256)  # pure in the scenario and the day (prices, model status); refusals raise
+def _result_of(s: scn.Scenario, day: date) -> simulation.Result:  # and are not kept
+    prices = simulation.apply_overrides(s, catalogue.scenario_prices(s))
+    return simulation.simulate(s, prices)
+
+
+def simulate(s: scn.Scenario) -> simulation.Result | None:
+    """The scenario's result, computed once per scenario and day (a rerun with the same inputs, a tab or a
+    group opened, reads it again)."""
+    try:
+        return _result_of(s, lifecycle.today())
+    except (UserInputError, ValueError) as exc:
+        messages.show_error(exc)
+        return None
 
 
 FORMULAS = (

@@ -18,7 +18,7 @@ from features.simulator import inputs, specs
 from features.simulator import scenario as scn
 from features.simulator.inputs import EPOCHS_AUTO_KEY, PRICE_PARAMS, key, slider_key
 from features.simulator.widgets import EXACT_KEY, on_epochs_auto, on_model, seed
-from ui import numbers
+from ui import boundary, numbers
 
 _MISSING = object()
 
@@ -81,7 +81,9 @@ class Inputs:
 
     def epochs(self, auto_label: str, label: str, help_text: str) -> None:
         seed(EPOCHS_AUTO_KEY, self._raw("epochs") is None)
-        auto = st.checkbox(auto_label, key=EPOCHS_AUTO_KEY, help=help_text, on_change=on_epochs_auto)
+        auto = st.checkbox(
+            auto_label, key=EPOCHS_AUTO_KEY, help=help_text, on_change=boundary.callback(on_epochs_auto)
+        )
         if auto:
             self._set("epochs", None)
         else:
@@ -161,7 +163,9 @@ class Inputs:
         help_text: str | None = None,
         fmt: Callable[[str], str] = str,
     ) -> str:
-        return self.choice(param, label, options, help_text, format_func=fmt, on_change=on_model)
+        return self.choice(
+            param, label, options, help_text, format_func=fmt, on_change=boundary.callback(on_model)
+        )
 
     def radio(self, param: str, label: str, options: Sequence[str]) -> str:
         k = key(param)

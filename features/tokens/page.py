@@ -12,7 +12,7 @@ from core import prices, tokens
 from core.i18n import Translator
 from features.tokens import sections
 from features.tokens.figures import DEFAULT_MODEL, LOCAL_MODEL, MODES, SAMPLE_COMPARE, SAMPLE_PARAM
-from ui import messages, state
+from ui import boundary, messages, state
 
 
 def render() -> None:
@@ -60,7 +60,7 @@ def _mode(t: Translator) -> str:
         format_func=lambda m: t(f"tokens.mode_{m}"),
         horizontal=True,
         key="tok_mode",
-        on_change=_on_mode,
+        on_change=boundary.callback(_on_mode),
     )
     return mode
 

@@ -12,7 +12,7 @@ from core.i18n import Translator
 from features.wizard import scoring, sections
 from features.wizard import widgets as w
 from features.wizard.rules import Wizard
-from ui import state
+from ui import boundary, state
 
 
 def render() -> None:
@@ -57,6 +57,8 @@ def _progress(wizard: Wizard, answers: dict[str, str], step: int, t: Translator)
 def _edit_or_reset(t: Translator) -> None:
     edit_col, reset_col, _ = st.columns([1, 1, 3])
     with edit_col:
-        st.button(t("wizard.edit"), key="wiz_edit", on_click=w.go, args=(0,), width="stretch")
+        st.button(
+            t("wizard.edit"), key="wiz_edit", on_click=boundary.callback(w.go), args=(0,), width="stretch"
+        )
     with reset_col:
-        st.button(t("wizard.reset"), key="wiz_reset", on_click=w.reset, width="stretch")
+        st.button(t("wizard.reset"), key="wiz_reset", on_click=boundary.callback(w.reset), width="stretch")

@@ -11,7 +11,7 @@ from features.wizard import widgets as w
 from features.wizard.chart import score_figure
 from features.wizard.rules import Wizard
 from features.wizard.scoring import FiredRule, Result
-from ui import classroom, messages
+from ui import boundary, classroom, messages
 from ui.links import page_link
 
 
@@ -31,7 +31,7 @@ def step(wizard: Wizard, index: int, answers: dict[str, str], t: Translator) -> 
             captions=[a.hint for a in question.answers],
             index=None,
             key=key,
-            on_change=w.on_answer,
+            on_change=boundary.callback(w.on_answer),
             args=(question.id,),
         )
     back_col, next_col, _ = st.columns([1, 1, 3])
@@ -40,13 +40,20 @@ def step(wizard: Wizard, index: int, answers: dict[str, str], t: Translator) -> 
             "← " + t("wizard.back"),
             key="wiz_back",
             disabled=index == 0,
-            on_click=w.go,
+            on_click=boundary.callback(w.go),
             args=(index - 1,),
             width="stretch",
         )
     with next_col:
         label = t("wizard.to_result") if index == len(wizard.steps) - 1 else t("wizard.next") + " →"
-        st.button(label, key="wiz_next", type="primary", on_click=w.go, args=(index + 1,), width="stretch")
+        st.button(
+            label,
+            key="wiz_next",
+            type="primary",
+            on_click=boundary.callback(w.go),
+            args=(index + 1,),
+            width="stretch",
+        )
 
 
 def result(wizard: Wizard, answers: dict[str, str], t: Translator, lang: Lang) -> None:
@@ -58,7 +65,7 @@ def result(wizard: Wizard, answers: dict[str, str], t: Translator, lang: Lang) -
             st.button(
                 t("wizard.go_to_step", n=index + 1, title=wizard.steps[index].title),
                 key=f"wiz_goto_{index}",
-                on_click=w.go,
+                on_click=boundary.callback(w.go),
                 args=(index,),
             )
         return

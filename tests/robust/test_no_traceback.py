@@ -195,3 +195,44 @@ def test_the_simulator_fragment_has_its_own_boundary(
     ref = record.args[0] if isinstance(record.args, tuple) else ""
     assert [e.value for e in at.error] == [translator("en")("common.page_crashed", ref=ref)]
     assert at.title  # the page's header (outside the fragment) is still there
+
+
+def test_a_failing_widget_callback_shows_the_message_with_its_reference(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Callbacks run before the script, outside the page's boundary: ``ui.boundary.callback`` catches them,
+    and the run they start shows the localized message."""
+    from features.tokens import page as tokens_page
+
+    def broken() -> None:
+        raise KeyError("/srv/app/features/tokens/page.py")
+
+    monkeypatch.setattr(tokens_page, "_on_mode", broken)
+    at = open_page("pages/tokens.py", "en")
+    assert at.radio(key="tok_mode").value == "text"
+    with caplog.at_level(logging.ERROR, logger="prompt_or_finetune"):
+        at.radio(key="tok_mode").set_value("chat").run()
+    _no_exception(at)
+    record = next(r for r in caplog.records if "unexpected error" in r.getMessage())
+    ref = record.args[0] if isinstance(record.args, tuple) else ""
+    assert translator("en")("common.page_crashed", ref=ref) in [e.value for e in at.error]
+    assert "/srv/app" not in texts(at)
+    at.run()  # shown once
+    assert translator("en")("common.page_crashed", ref=ref) not in [e.value for e in at.error]
+
+
+def test_every_widget_callback_goes_through_the_boundary() -> None:
+    import re
+
+    unguarded = []
+    for path in [*(ROOT / "features").rglob("*.py"), *(ROOT / "ui").rglob("*.py")]:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for m in re.finditer(r"\bon_(?:change|click|select)=([^,)\s]+)", line):
+                value = m.group(1)
+                if (
+                    value.startswith(('"', "'", "boundary.callback(", "on_change", "on_click"))
+                    or value == "None"
+                ):
+                    continue
+                unguarded.append(f"{path.relative_to(ROOT)}:{n}: {m.group(0)}")
+    assert unguarded == []
