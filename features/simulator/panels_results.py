@@ -126,9 +126,10 @@ def _cost_texts(v: View, r: simulation.Result) -> _CostTexts:
 def costs_panel(v: View, r: simulation.Result) -> None:
     t, s, names = v.t, v.s, v.names
     texts = _COST_TEXTS.get((v.lang, s, lifecycle.today()), lambda: _cost_texts(v, r))
-    st.markdown(texts.table, unsafe_allow_html=True)
-    st.caption(texts.notes)
-    st.markdown(texts.reading)
+    # the table (escaped tooltips, view.cost_table), its notes in small type (escaped), the reading and the
+    # chart's heading: one element, not four
+    notes = "<br>".join(mdtext.html_text(n) for n in texts.notes.split("\n\n"))
+    st.markdown(f"{texts.table}\n\n<p><small>{notes}</small></p>\n\n{texts.reading}", unsafe_allow_html=True)
     curves, marker = view.cumulative_curves(s, r)
     fig = _cumulative(
         curves,

@@ -215,7 +215,7 @@ def test_explicit_epochs() -> None:
     assert slider(at, "epochs") == 3  # starts at the number OpenAI's rule picks for 500 examples
     at.select_slider(key="sim_epochs_sl").set_value(6).run()
     no_exception(at)
-    assert any("6 epochs" in c.value for c in at.caption)
+    assert any("6 epochs" in m.value for m in at.markdown)  # the table's notes
     assert query(at)["epochs"] == "6"
 
 
