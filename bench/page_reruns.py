@@ -62,7 +62,8 @@ First round:
 - Token explorer: the own-price box drawn only while open; token counts and spans cached.
 - Playground: whether the built-in model is installed is looked up once a minute.
 
-Second round (the worst page went from 2.47× to 1.45×, server-like pass, same machine):
+Second round (the worst page went from 2.47× to 1.43× in the server-like pass and to 1.36× as AppTest
+runs, same machine, same day):
 - The benchmark: a pass that reruns as a server does (see the top). AppTest's per-run script cache and its
   v1-multipage emulation cost every page of ours and not the reference. On the old code that pass alone
   moved the simulator from 2.47× to 2.18× and the experiment from 1.89× to 1.66×; the changes below did
@@ -76,14 +77,15 @@ Second round (the worst page went from 2.47× to 1.45×, server-like pass, same 
 - Every page with numbers: ``core.fmt.number``/``compact`` format German and English with Python's own
   grouping after rounding exactly as Babel does (the float's shortest decimal text, half to even): about
   2.5× faster per number, and a test compares both on thousands of values.
-- Simulator (2.47× → 1.45×): "models and training" and the four rarely used groups (now one "more" box)
+- Simulator (2.47× → 1.43×): "models and training" and the four rarely used groups (now one "more" box)
   are drawn only while open, the closed models group says in one line what its inputs are set to; the
   result is computed once per scenario and day, and the costs panel's texts formatted once per scenario;
   figures are cached by plain Python hashing of their inputs (``ui.charts.cached``: Streamlit's cache
   spent a tenth of a rerun hashing the charts' inputs) and frozen (``st.plotly_chart`` deep-copied the
   figure on every rerun); the sliders' grids have 10 steps per decade and few-shot counts stop being
-  single steps after 20 (333 steps sent per rerun instead of 473).
-- Experiment (1.89× → 1.34×): the "train your own" form is drawn only while its box is open (it opens by
+  single steps after 20 (333 steps sent per rerun instead of 473); the cost table, its notes and the
+  reading are one Markdown element.
+- Experiment (1.89× → 1.38×): the "train your own" form is drawn only while its box is open (it opens by
   itself for a running training or a set the data lab sent); the training extra and the built-in model
   are looked up once a minute instead of with package searches on every rerun.
 

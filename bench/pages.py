@@ -173,7 +173,7 @@ def machine() -> str:
         f"{mem_kb / 1024 / 1024:.1f} GiB RAM",
         f"Python {platform.python_version()}",
         f"Streamlit {streamlit.__version__}",
-        f"load average at start {load1:.1f} / {load5:.1f} (1 / 5 min; the machine is shared)",
+        f"load average at start {load1:.1f} / {load5:.1f} (1 / 5 min)",
     ]
     return ", ".join(parts)
 
