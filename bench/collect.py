@@ -23,6 +23,7 @@ ORDER = [
     "classroom",
     "experiment",
     "train",
+    "train_repro",
 ]
 
 INTRO = """# Benchmarks
@@ -35,7 +36,7 @@ measured in the same run, so the machine's speed cancels out. Re-run everything 
 python bench/pages.py && python bench/page_reruns.py && python bench/tokens.py && \\
 python bench/simulator.py && python bench/playground.py && python bench/wizard.py && \\
 python bench/datalab.py && python bench/classroom.py && python bench/experiment.py && \\
-python bench/train.py && python bench/collect.py
+python bench/train.py && python bench/train_repro.py && python bench/collect.py
 ```
 """
 
