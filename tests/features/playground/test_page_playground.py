@@ -230,15 +230,21 @@ def test_owner_can_switch_custom_servers_off(fake: fake_openai.FakeServer) -> No
     assert len(fake.requests) == before
 
 
-def test_workshop_caps_refuse_before_any_call() -> None:
+def _owner_key_session(key: str) -> AppTest:
+    """The playground with the owner's workshop key chosen (50 output tokens, 1,000 per session)."""
     at = AppTest.from_file(APP, default_timeout=30)
-    at.secrets["openai"] = {"api_key": "sk-owner-SECRET-777"}
+    at.secrets["openai"] = {"api_key": key}
     at.secrets["workshop"] = {"max_output_tokens": 50, "session_tokens": 1000}
     at.query_params["lang"] = "en"
     at.run()
     at.switch_page(PAGE).run()
     at.radio(key="pg_a_kind").set_value("openai").run()
     at.radio(key="pg_key_source").set_value("owner").run()
+    return at
+
+
+def test_workshop_caps_refuse_before_any_call() -> None:
+    at = _owner_key_session("sk-owner-SECRET-777")
     # no key field (the only text field is the output limit): the owner's key is never shown or sent
     assert [w.key for w in at.main.text_input] == ["pg_max_tokens"]
     assert any("1,000 tokens" in c.value for c in at.caption)
@@ -387,14 +393,7 @@ def test_the_session_budget_is_the_one_in_the_database() -> None:
 
     caps = WorkshopCaps(session_tokens=1000, max_output_tokens=50)
     ui_llm.app_ledger().reserve(caps, 0.0001, session="test session id", tokens=960)
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.secrets["openai"] = {"api_key": "sk-owner-SECRET-778"}
-    at.secrets["workshop"] = {"max_output_tokens": 50, "session_tokens": 1000}
-    at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page(PAGE).run()
-    at.radio(key="pg_a_kind").set_value("openai").run()
-    at.radio(key="pg_key_source").set_value("owner").run()
+    at = _owner_key_session("sk-owner-SECRET-778")
     assert any("40 tokens" in c.value for c in at.caption), [c.value for c in at.caption]
     at.text_input(key="pg_max_tokens").input("50").run()
     _send(at, user="hi")
