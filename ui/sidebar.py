@@ -53,9 +53,8 @@ def render_progress(slot: DeltaGenerator) -> None:
         st.progress(read_share, text=f"**{t('progress.heading')}**  \n{read}  \n{quiz}")
         box = st.expander(t("progress.save_resume"), key="sidebar_exp_save", on_change="rerun")
         with box:
-            if (
-                box.open
-            ):  # the two downloads only while the box is open: they cost on every rerun of every page
+            # downloads and uploader only while the box is open: they cost on every rerun of every page
+            if box.open:
                 # Deferred data (a callable, called when the button is pressed): nothing is serialized on a
                 # rerun.
                 titles = [(x.id, x.meta.title) for x in course.lessons]

@@ -36,10 +36,7 @@ def setup(t: Translator) -> w.Setup:
         messages.show_error(exc)
         room = ()
     options = w.backend_options(len(room))
-    labels = {o: t(f"experiment.backend_{o}") for o in options if w.class_index(o) is None}
-    labels.update(
-        {o: t("experiment.backend_class", label=room[i].label) for i, o in enumerate(options[1:-2])}
-    )
+    labels = {o: _label(t, o, room) for o in options}
     if st.session_state.get("exp_backend") not in options:
         st.session_state.pop("exp_backend", None)  # a class server the owner removed
     choice: str = st.radio(
