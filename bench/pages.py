@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.machine import cpu_name  # noqa: E402
 from bench.pages_server import (  # noqa: E402
     MB,
     ColdStart,
@@ -159,12 +160,7 @@ def machine() -> str:
         for line in meminfo:
             if line.startswith("MemTotal:"):
                 mem_kb = int(line.split()[1])
-    cpu = "?"
-    with open("/proc/cpuinfo") as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+    cpu = cpu_name()
     import streamlit
 
     load1, load5, _ = os.getloadavg()

@@ -21,7 +21,6 @@ import gc
 import gzip
 import hashlib
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -34,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.machine import describe, load  # noqa: E402
 from core import tokens  # noqa: E402
 from core.paths import CONTENT_DIR  # noqa: E402
 
@@ -181,25 +181,6 @@ def bench_page(repeat: int) -> list[tuple[str, str]]:
     ]
 
 
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
-
-
-def load() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
-
-
 def table(title: str, rows: list[tuple[str, str]]) -> str:
     lines = [f"### {title}", "", "| measure | result |", "|---|---|"]
     lines += [f"| {a} | {b} |" for a, b in rows]
@@ -222,7 +203,7 @@ def main() -> None:
             "",
             f"Command: `python bench/tokens.py --repeat {args.repeat}`  ",
             f"Date: {datetime.now(tz=UTC).strftime('%Y-%m-%d %H:%M UTC')}  ",
-            f"Machine: {machine()}  ",
+            f"Machine: {describe()}  ",
             f"tiktoken {tiktoken.__version__}; medians of {args.repeat} runs; load average before: {load()}",
             "",
             table("Counting ~1 MB of German text", counting),

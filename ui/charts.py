@@ -11,6 +11,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from ui.memo import Memo
+
 
 class FrozenFigure(go.Figure):  # type: ignore[misc]
     """A figure that is not changed after it is built: ``to_dict`` computes its dict once and returns that
@@ -29,8 +31,8 @@ def freeze(fig: go.Figure) -> FrozenFigure:
     return FrozenFigure({"data": fig.data, "layout": fig.layout}, _validate=False)
 
 
-_FIGURES: dict[Hashable, FrozenFigure] = {}  # process-wide: figures hold only numbers and our own labels
 MAX_FIGURES = 256
+_FIGURES: Memo[Hashable, FrozenFigure] = Memo(MAX_FIGURES)  # process-wide: numbers and our own labels only
 
 
 def _key(value: object) -> Hashable:
@@ -49,9 +51,4 @@ def cached(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> Frozen
     """``build(*args, **kwargs)`` as a frozen figure, built once per distinct set of inputs (the cache is
     emptied when it holds ``MAX_FIGURES``). ``build`` must be pure: the same inputs, the same figure."""
     key = (build.__module__, build.__qualname__, _key(args), _key(kwargs))
-    figure = _FIGURES.get(key)
-    if figure is None:
-        if len(_FIGURES) >= MAX_FIGURES:
-            _FIGURES.clear()
-        figure = _FIGURES[key] = freeze(build(*args, **kwargs))
-    return figure
+    return _FIGURES.get(key, lambda: freeze(build(*args, **kwargs)))

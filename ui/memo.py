@@ -26,5 +26,8 @@ class Memo(Generic[K, V]):
             value = self._values[key] = build()
         return value
 
+    def clear(self) -> None:
+        self._values.clear()
+
     def __len__(self) -> int:
         return len(self._values)

@@ -35,9 +35,9 @@ def current_lang() -> Lang:
     url, chosen = st.query_params.get(LANG_KEY), st.session_state.get(LANG_KEY)
     if url is not None and url == chosen and url in i18n.LANGS:
         return url  # settled: a page asks this many times per run
-    lang = i18n.resolve_lang(st.query_params.get(LANG_KEY), st.session_state.get(LANG_KEY), st.context.locale)
+    lang = i18n.resolve_lang(url, chosen, st.context.locale)
     st.session_state[LANG_KEY] = lang
-    if st.query_params.get(LANG_KEY) != lang:
+    if url != lang:
         st.query_params[LANG_KEY] = lang
     return lang
 
@@ -96,17 +96,13 @@ def ensure_app_shell() -> None:
         st.stop()
 
 
-_APP_CODE: dict[str, CodeType] = {}  # process-wide, holds no user data: app.py compiled once
-
-
+@functools.cache  # process-wide, holds no user data: app.py compiled once
 def _app_code() -> CodeType:
     """app.py's code object, compiled on first use (``runpy.run_path`` compiled it on every call)."""
-    if "app" not in _APP_CODE:
-        from core.paths import ROOT
+    from core.paths import ROOT
 
-        path = ROOT / "app.py"
-        _APP_CODE["app"] = compile(path.read_text(encoding="utf-8"), str(path), "exec")
-    return _APP_CODE["app"]
+    path = ROOT / "app.py"
+    return compile(path.read_text(encoding="utf-8"), str(path), "exec")
 
 
 _NAV = "shared__nav_pages"  # (language, the st.Page objects of app.py's navigation) of this session

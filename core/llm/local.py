@@ -194,16 +194,6 @@ def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
     return n
 
 
-def shared_prefix_tokens(local: LocalModel, messages: Sequence[dict[str, str]]) -> tuple[list[int], int]:
-    """The prompt's tokens and how many of them belong to every message but the last (system prompt and
-    few-shot examples): the part requests of an evaluation share."""
-    tokens = local.prompt_tokens(messages)
-    if len(messages) < 2:
-        return tokens, 0
-    head = local.prompt_tokens(messages[:-1])  # ends with the assistant header, which the full prompt lacks
-    return tokens, common_prefix(tokens, head)
-
-
 class LocalBackend:
     """Streams chat completions from the shared in-process model. Costs nothing."""
 
@@ -224,9 +214,8 @@ class LocalBackend:
         """``owner`` names the session in the queue; ``ticket`` is a place taken earlier (compare mode
         queues both sides at once); ``on_wait(place, seconds)`` is called while waiting (place 1 = next).
         ``reuse_prefix``: keep llama.cpp's evaluated prompt for the part this request shares with the
-        previous one, up to a fixed point (the end of its system prompt and few-shot examples, or of the
-        system prompt alone), and read only the rest; the last message is always read afresh. Off: every
-        request starts from scratch."""
+        previous one, up to a fixed point (``keep_points``), and read only the rest; the last message's
+        text is always read afresh. Off: every request starts from scratch."""
         self._local = local
         self._lock_timeout_s = lock_timeout_s
         self._clock = clock
@@ -270,7 +259,7 @@ class LocalBackend:
             self._parts[key] = self._local.prompt_tokens(messages)
         return self._parts[key]
 
-    def _keep_points(self, messages: Sequence[dict[str, str]], tokens: list[int]) -> list[int]:
+    def keep_points(self, messages: Sequence[dict[str, str]], tokens: list[int]) -> list[int]:
         """Where a kept prefix may end, longest first: after all messages but the last (system prompt and
         few-shot examples) and the last message's role header, or after the system prompt alone (retrieved
         examples differ per input). Fixed points, so an answer never depends on which request came before."""
@@ -285,7 +274,7 @@ class LocalBackend:
     def _prepare_cache(self, messages: Sequence[dict[str, str]], tokens: list[int]) -> None:
         llama = self._local.llama
         if self._reuse_prefix:
-            for keep in self._keep_points(messages, tokens):
+            for keep in self.keep_points(messages, tokens):
                 if common_prefix(llama._input_ids[:keep], tokens[:keep]) == keep:
                     llama.n_tokens = keep  # llama.cpp drops the rest of its cache and reads tokens[keep:]
                     return

@@ -63,7 +63,7 @@ def _train(t: Translator, lang: Lang) -> None:
     label = st.session_state.pop(w.PENDING, None)
     if isinstance(label, str) and label in w.adapters():
         typed = str(st.session_state.get("exp_std_quick_n", ""))
-        size = int(typed) if typed.isdigit() and 1 <= int(typed) <= 132 else QUICK_SIZE
+        size = int(typed) if typed.isdigit() and 1 <= int(typed) <= sections_run.MAX_QUICK else QUICK_SIZE
         setup = w.Setup(backend="local", model="", adapter=label)
         variant = Variant("finetuned", adapter=label)
         sections_run.run(t, lang, setup, [variant], "quick", size, session_row=True)

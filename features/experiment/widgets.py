@@ -29,7 +29,6 @@ SHIPPED_ADAPTER = ADAPTERS_DIR / "support-triage.gguf"
 SHIPPED_LABEL = "support-triage"
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 BackendChoice = Literal["local", "class", "openai", "server"]
-BACKENDS: tuple[BackendChoice, ...] = ("local", "openai", "server")
 CLASS_PREFIX = "class:"  # radio option of the owner's class server n: "class:<n>"
 
 

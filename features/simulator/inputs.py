@@ -99,7 +99,6 @@ def preset_scenario(preset_id: str, models: scn.Models) -> scn.Scenario:
     return presets.scenario_of(preset, models, presets.presets_path("en"))
 
 
-@functools.cache
 @functools.cache  # two languages x a fixed set of parameters; callers only read the mapping
 def step_labels(lang: Lang, param: str) -> Mapping[int, str]:
     """A slider's step labels in the language's number format (formatted once, not on every rerun)."""

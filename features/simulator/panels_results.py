@@ -7,9 +7,7 @@ import functools
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from core import fmt, lifecycle, mdtext, peft
@@ -33,18 +31,6 @@ CHART_CONFIG = {"displayModeBar": False}
 # scenario's numbers and our labels, and st.plotly_chart only reads it): building a Plotly figure was the
 # biggest single cost of a simulator rerun (bench/page_reruns.py), and Streamlit's own cache then cost a
 # tenth of a rerun for hashing the charts' inputs.
-
-
-def _cumulative(*args: Any) -> go.Figure:
-    return uicharts.cached(charts.cumulative, *args)
-
-
-def _sensitivity(*args: Any) -> go.Figure:
-    return uicharts.cached(charts.sensitivity, *args)
-
-
-def _stacked_bars(*args: Any, **kwargs: Any) -> go.Figure:
-    return uicharts.cached(charts.stacked_bars, *args, **kwargs)
 
 
 @functools.lru_cache(maxsize=256)  # pure in the scenario and the day (prices, model status); refusals raise
@@ -116,7 +102,7 @@ def _cost_texts(v: View, r: simulation.Result) -> _CostTexts:
     return _CostTexts(
         # escaped tooltips (view.cost_table)
         table=view.cost_table(v, r, (t("simulator.opt_selfhost"), sh.plan)),
-        notes=f"{training}\n\n{selfhost}",  # one element for both notes
+        notes="<br>".join(mdtext.html_text(n) for n in (training, selfhost)),  # escaped, for the table
         # the reading and the chart's heading in one Markdown element: fewer elements, a cheaper rerun
         reading=f"### {t('simulator.reading')}\n{facts}\n\n### {t('simulator.chart_cumulative')}",
         totals=t("simulator.summary_cumulative", horizon=h, totals=totals),
@@ -128,10 +114,12 @@ def costs_panel(v: View, r: simulation.Result) -> None:
     texts = _COST_TEXTS.get((v.lang, s, lifecycle.today()), lambda: _cost_texts(v, r))
     # the table (escaped tooltips, view.cost_table), its notes in small type (escaped), the reading and the
     # chart's heading: one element, not four
-    notes = "<br>".join(mdtext.html_text(n) for n in texts.notes.split("\n\n"))
-    st.markdown(f"{texts.table}\n\n<p><small>{notes}</small></p>\n\n{texts.reading}", unsafe_allow_html=True)
+    st.markdown(
+        f"{texts.table}\n\n<p><small>{texts.notes}</small></p>\n\n{texts.reading}", unsafe_allow_html=True
+    )
     curves, marker = view.cumulative_curves(s, r)
-    fig = _cumulative(
+    fig = uicharts.cached(
+        charts.cumulative,
         curves,
         names,
         marker,
@@ -160,7 +148,8 @@ def sensitivity_panel(v: View, r: simulation.Result) -> None:
         "x": t("simulator.axis_rpd"),
         "y": t("simulator.axis_be_months"),
     }
-    fig = _sensitivity(
+    fig = uicharts.cached(
+        charts.sensitivity,
         [x for x, _ in r.sensitivity],
         [b.months for _, b in r.sensitivity],
         (max(s.requests_per_day, 1.0), r.break_even.months),
@@ -194,7 +183,9 @@ def latency_panel(v: View, r: simulation.Result) -> None:
         (t("simulator.lat_prefill"), [lat[o].prefill for o in OPTIONS]),
         (t("simulator.lat_generation"), [lat[o].generation for o in OPTIONS]),
     ]
-    fig = _stacked_bars([names[o] for o in OPTIONS], parts, v.lang, t("simulator.axis_seconds"))
+    fig = uicharts.cached(
+        charts.stacked_bars, [names[o] for o in OPTIONS], parts, v.lang, t("simulator.axis_seconds")
+    )
     st.plotly_chart(
         fig, key="sim_chart_latency", config=CHART_CONFIG, width="stretch", alt=t("simulator.chart_latency")
     )
@@ -252,8 +243,13 @@ def peft_panel(v: View, r: simulation.Result | None, f: Inputs, targets: list[pe
         (t(f"simulator.{label}"), [getattr(mems[m], attr) / peft.GB for m in peft.METHODS])
         for label, attr in kinds
     ]
-    fig = _stacked_bars(
-        [t(f"simulator.method_{m}") for m in peft.METHODS], parts, lang, t("simulator.axis_gb"), height=260
+    fig = uicharts.cached(
+        charts.stacked_bars,
+        [t(f"simulator.method_{m}") for m in peft.METHODS],
+        parts,
+        lang,
+        t("simulator.axis_gb"),
+        height=260,
     )
     st.plotly_chart(
         fig, key="sim_chart_memory", config=CHART_CONFIG, width="stretch", alt=t("simulator.chart_memory")

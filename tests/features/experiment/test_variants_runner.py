@@ -154,10 +154,10 @@ def test_prefix_reuse_gives_the_answers_of_fresh_requests(model: local.LocalMode
     assert forward == fresh and backward == fresh
     if variant.kind == "retrieval":
         return
-    tokens, keep = local.shared_prefix_tokens(model, requests[0].as_dicts())
-    other, keep2 = local.shared_prefix_tokens(model, requests[1].as_dicts())
-    assert keep == keep2 and 0 < keep < len(tokens) and tokens[:keep] == other[:keep]
-    assert keep >= model.count_prompt(requests[0].as_dicts()[:-1]) - 5  # system + examples, not the header
+    first, second = requests[0].as_dicts(), requests[1].as_dicts()
+    tokens, other = model.prompt_tokens(first), model.prompt_tokens(second)
+    keep, keep2 = reuse.keep_points(first, tokens)[0], reuse.keep_points(second, other)[0]
+    assert keep == keep2 and 0 < keep < len(tokens) and tokens[:keep] == other[:keep]  # shared, fixed
 
 
 @pytest.mark.llm
@@ -167,7 +167,7 @@ def test_the_kept_prefix_ends_where_the_input_text_begins(model: local.LocalMode
     message itself is always read afresh."""
     messages = Prompter("en", TRAIN).messages(variant, EVAL[0].text)
     tokens = model.prompt_tokens(messages)
-    keep = local.LocalBackend(model, reuse_prefix=True)._keep_points(messages, tokens)[0]
+    keep = local.LocalBackend(model, reuse_prefix=True).keep_points(messages, tokens)[0]
     rest = model.llama.detokenize(tokens[keep:]).decode("utf-8")
     assert rest.startswith(EVAL[0].text[:12]), rest[:40]
 

@@ -209,3 +209,32 @@ F = simulation.Fact
 )
 def test_fact_text(lang: Lang, fact: simulation.Fact, expected: str) -> None:
     assert view.fact_text(make_view(lang), fact) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "changes", "expected"),
+    [
+        (
+            "en",
+            {"train_examples": 1500, "epochs": 4, "retrain_months": 6, "horizon_months": 24},
+            "1,500 training examples of 600 tokens, 4 epochs; retrained every 6 months; over 24 months.",
+        ),
+        (
+            "en",
+            {"epochs": 1, "retrain_months": 1, "horizon_months": 1},
+            "500 training examples of 600 tokens, 1 epoch; retrained every month; over 1 month.",
+        ),
+        ("en", {"retrain_months": 0}, "never retrained; over 12 months."),
+        (
+            "de",
+            {"train_examples": 1500, "epochs": 4, "retrain_months": 6},
+            "1.500 Trainingsbeispiele zu 600 Tokens, 4 Epochen; alle 6 Monate neu trainiert; über 12 Monate.",
+        ),
+        ("de", {"epochs": 1, "retrain_months": 1}, "1 Epoche; jeden Monat neu trainiert"),
+    ],
+)
+def test_training_summary(lang: Lang, changes: dict[str, object], expected: str) -> None:
+    s = replace(scn.DEFAULTS, **changes)  # type: ignore[arg-type]
+    text = view.training_summary(view.View(translator(lang), lang, s))
+    assert expected in text
+    assert text.startswith(r"gpt\-6\-luna")  # model names are Markdown-escaped
